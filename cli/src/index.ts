@@ -1,0 +1,1 @@
+export { parseArgs, USAGE, type CliOptions, type Mode } from './args.js'

@@ -1,0 +1,4 @@
+/**
+ * @switchyard/dataplane: listeners, muxes, streams and backends.
+ */
+export {}
