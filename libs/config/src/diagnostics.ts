@@ -37,7 +37,9 @@ export function formatDiagnostic (d: ConfigDiagnostic): string {
   const where = d.file === undefined ? '' : d.line === undefined ? `parsing [${d.file}] : ` : `parsing [${d.file}:${d.line}] : `
   const hint = d.hint === undefined ? '' : `; did you mean '${d.hint}' maybe ?`
   const column = d.column === undefined || d.column <= 1 ? '' : ` (column ${d.column})`
-  return `${where}${d.message}${hint}${column}`
+  // A sentence's final dot goes after the hint, not before it ("'x'.; did you mean").
+  const message = hint === '' ? d.message : d.message.replace(/\.$/, '')
+  return `${where}${message}${hint}${column}`
 }
 
 const TAGS: Readonly<Record<Severity, string>> = {

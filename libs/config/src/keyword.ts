@@ -66,6 +66,8 @@ export type KeywordContext = {
   readonly peers: PeersModel | undefined
   readonly resolvers: ResolversModel | undefined
   readonly userlist: UserlistModel | undefined
+  /** The environment the next lines are expanded with (setenv, presetenv, unsetenv and resetenv change it). */
+  readonly env: Record<string, string | undefined>
   /** Reads a file named by the config (relative paths from the working directory, as haproxy). */
   readonly readFile: (path: string) => { ok: true; text: string } | { ok: false; reason: string }
   /** Queues a host name for resolution at the end of loading. */

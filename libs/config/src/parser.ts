@@ -4,7 +4,7 @@
  * line to its registered keyword. Every problem is collected; nothing throws.
  * HAProxy reference: src/cfgparse.c readcfgfile(), src/cfgparse-listen.c
  */
-import { tokenize, type Env, type LogicalLine, type Word } from './tokenizer.js'
+import { logicalLines, type Env, type LogicalLine, type TokenizeProblem, type Word } from './tokenizer.js'
 import { evalCondition, type BuildInfo } from './condition.js'
 import { type ConfigDiagnostic, type Severity } from './diagnostics.js'
 import { Section, SECTION_NAMES, type KeywordContext, type KeywordDef, type KeywordProblem, type ResolveRequest, type SectionBit } from './keyword.js'
@@ -61,14 +61,22 @@ class ConfigParser {
   private readonly named = new Map<string, ProxyModel>()
   private readonly proxyNames = new Map<string, ProxyModel>()
 
-  constructor (private readonly opts: ParseOptions) {}
+  /** The environment lines are expanded with; setenv and friends change it for the lines after them. */
+  private readonly env: Record<string, string | undefined>
+
+  constructor (private readonly opts: ParseOptions) {
+    this.env = { ...opts.env }
+  }
 
   parseFile (src: Source): void {
     this.config.files.push(src.file)
-    const { lines, problems } = tokenize(src.text, this.opts.env)
-    for (const p of problems) this.add('alert', { file: src.file, line: p.line, column: p.column, message: p.message })
+    const problems: TokenizeProblem[] = []
+    const flush = (): void => {
+      for (const p of problems.splice(0)) this.add('alert', { file: src.file, line: p.line, column: p.column, message: p.message })
+    }
     const cond = new ConditionStack()
-    for (const line of lines) {
+    for (const line of logicalLines(src.text, this.env, problems)) {
+      flush()
       const first = line.words[0] as Word
       if (first.text.startsWith('.') && !first.quoted) {
         this.directive(src.file, line, cond)
@@ -77,6 +85,7 @@ class ConfigParser {
       if (!cond.active) continue
       this.line(src.file, line)
     }
+    flush()
     if (cond.depth > 0) this.add('alert', { file: src.file, message: `missing '.endif' at end of file for '.if' at line ${cond.openedAt}` })
     // Sections never span files in HAProxy.
     this.current = undefined
@@ -96,7 +105,7 @@ class ConfigParser {
     const loc = { file, line: line.line }
     const exprText = conditionText(line)
     const evaluate = (): boolean => {
-      const r = evalCondition(exprText, this.opts.env, this.opts.build)
+      const r = evalCondition(exprText, this.env, this.opts.build)
       if (r.ok) return r.value
       this.add('alert', { ...loc, keyword: name, message: `failed to evaluate condition: ${r.reason}` })
       return false
@@ -269,6 +278,7 @@ class ConfigParser {
       peers: cur.peers,
       resolvers: cur.resolvers,
       userlist: cur.userlist,
+      env: this.env,
       readFile: this.opts.readFile,
       resolveLater: (r) => { this.resolves.push(r) },
       report,

@@ -33,9 +33,18 @@ const HEX = /^[0-9a-fA-F]{2}$/
 
 /** Splits a whole file into logical lines of words. */
 export function tokenize (text: string, env: Env): TokenizeResult {
-  const physical = text.split(/\r?\n/)
-  const lines: LogicalLine[] = []
   const problems: TokenizeProblem[] = []
+  const lines = [...logicalLines(text, env, problems)]
+  return { lines, problems }
+}
+
+/**
+ * Yields logical lines one at a time, reading `env` as each line is reached, so
+ * a caller that changes `env` between lines (setenv) affects the lines after.
+ * Problems are appended to `problems` as they are found.
+ */
+export function * logicalLines (text: string, env: Env, problems: TokenizeProblem[]): Generator<LogicalLine> {
+  const physical = text.split(/\r?\n/)
   let i = 0
   while (i < physical.length) {
     const startLine = i + 1
@@ -50,9 +59,8 @@ export function tokenize (text: string, env: Env): TokenizeResult {
     }
     if (more) state.finishContinuationAtEof()
     state.end()
-    if (state.words.length > 0) lines.push({ words: state.words, line: startLine, raw })
+    if (state.words.length > 0) yield { words: state.words, line: startLine, raw }
   }
-  return { lines, problems }
 }
 
 /** Tokenizes one line of text (used by -cc and tests). */

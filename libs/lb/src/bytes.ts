@@ -6,7 +6,6 @@ import { isIPv4, isIPv6 } from 'node:net'
 
 /** Latin-1 when every char fits a byte (raw wire text), UTF-8 otherwise. */
 export function toBytes (text: string): Buffer {
-  // eslint-disable-next-line no-control-regex
   return Buffer.from(text, /^[\u0000-\u00ff]*$/.test(text) ? 'latin1' : 'utf8')
 }
 

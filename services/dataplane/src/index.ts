@@ -1,4 +1,8 @@
 /**
  * @switchyard/dataplane: listeners, muxes, streams and backends.
  */
-export {}
+export { createDataplane, type Dataplane, type DataplaneOptions } from './dataplane.js'
+export { DataplaneError, ErrorCode } from './errors.js'
+export type { Frontend } from './frontend.js'
+export type { Backend } from './backend/backend.js'
+export type { Server } from './backend/server.js'

@@ -31,7 +31,7 @@ export const BIND_OPTIONS: readonly OptionSpec[] = [
   { name: 'strict-sni', arity: 0 }, { name: 'no-tls-tickets', arity: 0 }, { name: 'prefer-client-ciphers', arity: 0 },
   { name: 'allow-0rtt', arity: 0 }, { name: 'no-ca-names', arity: 0 }, { name: 'ca-ignore-err', arity: 1 },
   { name: 'crt-ignore-err', arity: 1 }, { name: 'generate-certificates', arity: 0 }, { name: 'ca-sign-file', arity: 1 },
-  { name: 'ca-sign-pass', arity: 1 }, { name: 'ssl-default-crt', arity: 1 },
+  { name: 'ca-sign-pass', arity: 1 },
 ]
 
 const bindTable: ReadonlyMap<string, OptionSpec> = new Map(BIND_OPTIONS.map(o => [o.name, o]))

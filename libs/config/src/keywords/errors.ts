@@ -40,7 +40,8 @@ export const errorKeywords = defineKeywords([
       if (c === undefined) return { alert: `'errorfile' : status code '${args[1]}' cannot be overridden (expected one of ${ERROR_CODES.join(', ')}).`, arg: 1 }
       const f = readFile(args[2])
       if (!f.ok) return { alert: `'errorfile' : error opening file <${args[2]}> : ${f.reason}.`, arg: 2 }
-      if (!/^HTTP\/1\.[01] \d{3}/.test(f.text)) return { alert: `'errorfile' : file <${args[2]}> does not start with an HTTP status line ('HTTP/1.x <code> <reason>').`, arg: 2 }
+      // An empty file is valid: haproxy then closes without answering ('errorfile 408 /dev/null').
+      if (f.text !== '' && !/^HTTP\/1\.[01] \d{3}/.test(f.text)) return { alert: `'errorfile' : file <${args[2]}> does not start with an HTTP status line ('HTTP/1.x <code> <reason>').`, arg: 2 }
       proxy!.errorfiles[c] = { file: args[2], body: f.text }
       return undefined
     },

@@ -68,12 +68,12 @@ export const IGNORED_GLOBAL = [
   'tune.vars.txn-max-size', 'tune.memory.hot-size', 'tune.disable-fast-forward', 'tune.disable-zero-copy-forwarding',
   'tune.h2.header-table-size', 'tune.h2.max-frame-size', 'tune.h2.be.initial-window-size', 'tune.h2.fe.initial-window-size',
   'tune.quic.frontend.conn-tx-buffers.limit', 'tune.quic.frontend.max-idle-timeout', 'tune.quic.frontend.max-streams-bidi',
-  'tune.quic.retry-threshold', 'tune.quic.socket-owner', 'tune.ssl.hard-maxrecord', 'tune.chksize', 'tune.maxpipes',
+  'tune.quic.retry-threshold', 'tune.quic.socket-owner', 'tune.ssl.hard-maxrecord', 'tune.chksize',
   'spread-checks', 'server-state-file', 'server-state-base', 'insecure-fork-wanted', 'insecure-setuid-wanted',
   'expose-experimental-directives', 'set-dumpable', 'strict-limits', 'unix-bind', 'uid', 'gid', 'node', 'description',
   'h1-case-adjust', 'h1-case-adjust-file', 'pp2-never-send-local', 'issuers-chain-path', 'ssl-load-extra-files',
   'ssl-load-extra-del-ext', 'ssl-skip-self-issued-ca', 'localpeer-strict', 'grace', 'quiet', 'zero-warning',
-  'fd-hard-limit', 'cluster-secret', 'anonkey', 'hard-stop-after-grace', 'no-memory-trimming',
+  'fd-hard-limit', 'cluster-secret', 'anonkey', 'no-memory-trimming',
 ]
 
 const SSL_DEFAULTS = ['ssl-default-bind-ciphers', 'ssl-default-bind-ciphersuites', 'ssl-default-bind-options',
@@ -123,15 +123,25 @@ function statsGlobal (ctx: KeywordContext): KeywordResult {
   }
 }
 
+/** Environment changes apply to the lines after them, as in HAProxy (3.1 "setenv"). */
 function envKeyword (kw: 'setenv' | 'presetenv' | 'resetenv' | 'unsetenv'): KeywordDef {
   return {
     kw,
     sections: G,
     usage: kw === 'setenv' || kw === 'presetenv' ? `${kw} <name> <value>` : `${kw} [<name> ...]`,
-    parse ({ args, global, loc }): KeywordResult {
-      if ((kw === 'setenv' || kw === 'presetenv') && (args[1] === undefined || args[2] === undefined)) return expects(kw, '<name> and <value>')
-      if (kw === 'setenv' || kw === 'presetenv') global.setenv.push({ name: args[1] as string, value: args[2] as string })
-      else global.other.push({ words: args, loc })
+    parse ({ args, global, loc, env }): KeywordResult {
+      if (kw === 'setenv' || kw === 'presetenv') {
+        const [, name, value] = args
+        if (name === undefined || value === undefined) return expects(kw, '<name> and <value>')
+        global.setenv.push({ name, value })
+        if (kw === 'setenv' || env[name] === undefined) env[name] = value
+        return extraArgs(args, 3, kw)
+      }
+      global.other.push({ words: args, loc })
+      const names = args.slice(1)
+      for (const name of Object.keys(env)) {
+        if (kw === 'unsetenv' ? names.includes(name) : !names.includes(name)) delete env[name]
+      }
       return undefined
     },
   }

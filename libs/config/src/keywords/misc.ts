@@ -1,6 +1,6 @@
 /**
  * Proxy keywords kept as words for the stage that will use them (monitor,
- * unique-id, compression, ...) and `stick-table`, parsed into its model.
+ * unique-id, compression, external-check, ...) and `stick-table`, parsed into its model.
  * HAProxy reference: src/cfgparse-listen.c, src/stick_table.c parse_stick_table()
  */
 import { defineKeywords, In, ignoredKeyword, type KeywordContext, type KeywordDef, type KeywordResult } from '../keyword.js'
@@ -84,6 +84,19 @@ export const miscKeywords = defineKeywords([
   keep('email-alert', In.Proxy, 'email-alert { from | to | level | mailers | myhostname } <value>'),
   keep('server-state-file-name', In.BE, 'server-state-file-name [ { use-backend-name | <file> } ]'),
   keep('load-server-state-from-file', In.BE, 'load-server-state-from-file { global | local | none }'),
+  {
+    kw: 'external-check',
+    sections: In.BE,
+    usage: 'external-check { command <command> | path <path> }',
+    parse ({ args, proxy, loc }): KeywordResult {
+      const sub = args[1]
+      if (sub !== 'command' && sub !== 'path') return { alert: `'external-check' only supports 'command' and 'path', got '${sub ?? ''}'.`, arg: 1 }
+      if (args[2] === undefined) return { alert: `'external-check ${sub}' expects an argument.` }
+      if (args.length > 3) return { alert: `'external-check ${sub}' cannot handle unexpected argument '${args[3]}'.`, arg: 3 }
+      proxy!.other.push({ words: args, loc })
+      return undefined
+    },
+  },
   {
     kw: 'retry-on',
     sections: In.BE,

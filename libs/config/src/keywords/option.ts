@@ -40,7 +40,10 @@ export const OPTIONS: readonly OptionDef[] = [
     'http-pretend-keepalive']),
   ...flags(In.Proxy, ['http-server-close', 'httpclose', 'http-keep-alive', 'http-buffer-request', 'http-no-delay',
     'tcpka', 'nolinger', 'contstats', 'independent-streams', 'splice-auto', 'splice-request', 'splice-response',
-    'http-restrict-req-hdr-names', 'forceclose', 'http-tunnel']),
+    'forceclose', 'http-tunnel']),
+  { name: 'http-restrict-req-hdr-names', sections: In.Proxy, usage: 'option http-restrict-req-hdr-names { preserve | delete | reject }', maxArgs: 1,
+    parse: (ctx, v) => ctx.prefix === 'no' || ['preserve', 'delete', 'reject'].includes(v[0] ?? '') ? undefined
+      : { alert: `'option http-restrict-req-hdr-names' expects 'preserve', 'delete' or 'reject' option.`, arg: 2 } },
   { name: 'httplog', sections: In.Proxy, usage: 'option httplog [ clf ]', maxArgs: 1,
     parse: (_c, v) => v.length === 0 || v[0] === 'clf' ? undefined : { alert: `'option httplog' only supports the 'clf' argument, got '${v[0]}'.`, arg: 2 } },
   { name: 'tcplog', sections: In.Proxy, usage: 'option tcplog', maxArgs: 0 },

@@ -71,6 +71,35 @@ function tcpRule (kw: 'tcp-request' | 'tcp-response', phases: readonly string[])
   }
 }
 
+const REDIRECT_TYPES = ['location', 'prefix', 'scheme']
+const REDIRECT_CODES = ['301', '302', '303', '307', '308']
+
+/** Words come in any order before the condition, as in http_parse_redirect_rule(). */
+function parseRedirect (ctx: KeywordContext): KeywordResult {
+  const args = ctx.args
+  let type: string | undefined
+  for (let i = 1; i < args.length; i++) {
+    const w = args[i] as string
+    if (w === 'if' || w === 'unless') {
+      if (args[i + 1] === undefined) return { alert: `'redirect' : missing condition after '${w}'.`, arg: i }
+      break
+    }
+    if (REDIRECT_TYPES.includes(w) || w === 'set-cookie' || w === 'clear-cookie' || w === 'code') {
+      const v = args[i + 1]
+      if (v === undefined) return { alert: `'redirect' : '${w}' expects an argument.`, arg: i }
+      if (w === 'code' && !REDIRECT_CODES.includes(v)) return { alert: `'redirect' : unsupported HTTP code '${v}' (must be one of 301, 302, 303, 307 or 308).`, arg: i + 1 }
+      if (REDIRECT_TYPES.includes(w)) type = w
+      i++
+      continue
+    }
+    if (w === 'drop-query' || w === 'append-slash' || w === 'ignore-empty') continue
+    return { alert: `'redirect' expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty' or 'append-slash' (was '${w}').`, arg: i }
+  }
+  if (type === undefined) return { alert: `'redirect' : redirection type expected ('prefix', 'location', or 'scheme').` }
+  store(ctx, 'redirect')
+  return undefined
+}
+
 const STICK_VERBS = ['match', 'on', 'store-request', 'store-response']
 
 export const ruleKeywords = defineKeywords([
@@ -95,13 +124,7 @@ export const ruleKeywords = defineKeywords([
     kw: 'redirect',
     sections: In.ProxyOnly,
     usage: 'redirect { location | prefix | scheme } <to> [code <code>] <option> [{if | unless} <condition>]',
-    parse (ctx): KeywordResult {
-      const kind = ctx.args[1]
-      if (kind !== 'location' && kind !== 'prefix' && kind !== 'scheme') return { alert: `'redirect' expects 'location', 'prefix' or 'scheme', got '${kind ?? ''}'.`, arg: 1 }
-      if (ctx.args[2] === undefined) return { alert: `'redirect ${kind}' expects a target.` }
-      store(ctx, 'redirect')
-      return undefined
-    },
+    parse: parseRedirect,
   },
   {
     kw: 'http-check',

@@ -1,0 +1,140 @@
+/**
+ * Opening a connection to a server, with `timeout connect`, and the retry loop:
+ * `retries` attempts, a 1 s turn-around before retrying the same server, and
+ * `option redispatch` moving the last retry (or every Nth) to another server.
+ * HAProxy reference: src/backend.c connect_server(), src/stream.c back_handle_st_cer()
+ */
+import { connect as netConnect, type Socket } from 'node:net'
+import type { Address } from '@switchyard/types'
+import type { PickInput } from '@switchyard/lb'
+import type { Backend } from './backend.js'
+import type { Server } from './server.js'
+import { DataplaneError, ErrorCode } from '../errors.js'
+
+/** Delay before retrying the same server, HAProxy's turn-around timer. */
+export const TURNAROUND_MS = 1000
+
+export type ConnectOptions = {
+  readonly address: Address
+  /** Client's destination port, for servers without a port or with a port offset. */
+  readonly clientPort: number
+  readonly timeoutMs: number
+}
+
+export function connectTo (opts: ConnectOptions, cb: (err: DataplaneError | undefined, socket: Socket | undefined) => void): Socket {
+  const a = opts.address
+  const socket = a.kind === 'unix'
+    ? netConnect({ path: a.path, allowHalfOpen: true })
+    : netConnect({ host: a.kind === 'inet' ? a.host : '127.0.0.1', port: inetPort(opts), allowHalfOpen: true, noDelay: true })
+  let done = false
+  const finish = (err: DataplaneError | undefined): void => {
+    if (done) return
+    done = true
+    if (timer !== undefined) clearTimeout(timer)
+    socket.removeListener('connect', onConnect)
+    socket.removeListener('error', onError)
+    if (err !== undefined) socket.destroy()
+    cb(err, err === undefined ? socket : undefined)
+  }
+  const onConnect = (): void => finish(undefined)
+  const onError = (e: NodeJS.ErrnoException): void => finish(new DataplaneError(ErrorCode.ConnectFailed, `connection to ${describe(a)} failed: ${e.code ?? e.message}`, { cause: e }))
+  const timer = opts.timeoutMs > 0
+    ? setTimeout(() => finish(new DataplaneError(ErrorCode.ConnectTimeout, `connection to ${describe(a)} timed out`)), opts.timeoutMs)
+    : undefined
+  socket.once('connect', onConnect)
+  socket.once('error', onError)
+  return socket
+}
+
+function inetPort (opts: ConnectOptions): number {
+  const a = opts.address
+  if (a.kind !== 'inet') return 0
+  if (a.noPort === true) return opts.clientPort
+  if (a.portOffset === true) return opts.clientPort + a.portLow
+  return a.portLow
+}
+
+function describe (a: Address): string {
+  if (a.kind === 'unix') return a.path
+  if (a.kind === 'fd') return `fd@${a.fd}`
+  return a.family === 'ipv6' ? `[${a.host}]:${a.portLow}` : `${a.host}:${a.portLow}`
+}
+
+export type ConnectResult = {
+  readonly server: Server
+  readonly socket: Socket
+  /** Attempts beyond the first, and whether the server changed on the way. */
+  readonly retries: number
+  readonly redispatched: boolean
+  readonly queuedMs: number
+  readonly connectMs: number
+}
+
+export type StreamConnectOptions = {
+  readonly backend: Backend
+  readonly input: PickInput
+  readonly preferred: Server | undefined
+  /** A server whose slot the caller already holds: the first attempt goes there. */
+  readonly acquired?: Server
+  readonly clientPort: number
+  /** Give up early (client went away). */
+  readonly aborted: () => boolean
+}
+
+/**
+ * Acquires a server slot and connects, retrying on connect failure. On success the
+ * caller owns the slot and must call backend.release(server) exactly once.
+ */
+export function connectWithRetries (o: StreamConnectOptions, cb: (err: DataplaneError | undefined, r: ConnectResult | undefined, server: Server | undefined) => void): void {
+  const be = o.backend
+  const maxRetries = be.model.retries
+  const redispatch = be.model.redispatch
+  let attempt = 0
+  let redispatched = false
+  let queuedMs = 0
+  const start = Date.now()
+
+  const tryServer = (preferred: Server | undefined, avoid: Server | undefined, held?: Server): void => {
+    const onServer = (err: DataplaneError | undefined, server: Server | undefined, waited: number): void => {
+      queuedMs += waited
+      if (err !== undefined || server === undefined) { cb(err, undefined, undefined); return }
+      if (o.aborted()) { be.release(server); cb(new DataplaneError(ErrorCode.ServerClosed, 'client aborted'), undefined, undefined); return }
+      const t0 = Date.now()
+      connectTo({ address: server.address, clientPort: o.clientPort, timeoutMs: be.timeout('connect') }, (cerr, socket) => {
+        if (cerr === undefined && socket !== undefined) {
+          server.counters.connects++
+          cb(undefined, { server, socket, retries: attempt, redispatched, queuedMs, connectMs: Date.now() - t0 }, server)
+          return
+        }
+        server.counters.connectErrors++
+        be.release(server)
+        if (attempt >= maxRetries || o.aborted()) { cb(cerr, undefined, server); return }
+        attempt++
+        server.counters.retries++
+        if (shouldRedispatch(redispatch?.interval, attempt, maxRetries)) {
+          redispatched = true
+          server.counters.redispatches++
+          tryServer(undefined, server)
+          return
+        }
+        setTimeout(() => { if (o.aborted()) { cb(cerr, undefined, server); return } tryServer(server, undefined) }, Math.min(TURNAROUND_MS, remaining(start, be)))
+      })
+    }
+    if (held !== undefined) onServer(undefined, held, 0)
+    else be.acquire(o.input, preferred, avoid, onServer)
+  }
+  tryServer(o.preferred, undefined, o.acquired)
+}
+
+/** HAProxy: interval 1 (default) redispatches on the last retry; N>1 every Nth retry; -N the last N retries. */
+function shouldRedispatch (interval: number | undefined, attempt: number, max: number): boolean {
+  if (interval === undefined || interval === 0) return false
+  if (interval < 0) return attempt > max + interval
+  if (interval === 1) return attempt === max
+  return attempt % interval === 0 || attempt === max
+}
+
+function remaining (start: number, be: Backend): number {
+  const c = be.timeout('connect')
+  return c > 0 ? Math.max(0, c - (Date.now() - start)) : TURNAROUND_MS
+}

@@ -1,0 +1,152 @@
+/**
+ * The data plane: builds frontends and backends from a checked config, binds
+ * the listeners, and hands each accepted connection to a tcp or http stream.
+ * No module-level state: several data planes can live in one process, and a
+ * new worker can be built from the same config object.
+ * HAProxy reference: src/haproxy.c (startup), src/proxy.c (soft/hard stop)
+ */
+import type { Socket } from 'node:net'
+import type { ConfigModel, ProxyModel } from '@switchyard/config'
+import { Backend } from './backend/backend.js'
+import { Frontend } from './frontend.js'
+import { AcceptGate } from './listener/listener.js'
+import { startTcpStream } from './stream/tcp-stream.js'
+import { HttpSession } from './stream/http-session.js'
+import { HttpProxyContext, type HttpEvents } from './stream/http-context.js'
+import { unsupportedFeatures } from './unsupported.js'
+import { DataplaneError, ErrorCode } from './errors.js'
+
+export type DataplaneOptions = {
+  /** Operational messages (startup, stop); defaults to stderr in HAProxy's style. */
+  readonly log?: (level: 'notice' | 'warning' | 'alert', message: string) => void
+}
+
+export type Dataplane = {
+  readonly frontends: readonly Frontend[]
+  readonly backends: ReadonlyMap<string, Backend>
+  start (): Promise<void>
+  /** Stop accepting, let in-flight work finish (bounded by hard-stop-after), then resolve. */
+  softStop (): Promise<void>
+  /** Close everything now. */
+  hardStop (): void
+  /** Open client connections right now. */
+  readonly connections: number
+}
+
+export function createDataplane (config: ConfigModel, opts: DataplaneOptions = {}): Dataplane {
+  const problems = unsupportedFeatures(config)
+  if (problems.length > 0) throw new DataplaneError(ErrorCode.Unsupported, problems.join('\n'))
+  return new DataplaneImpl(config, opts)
+}
+
+class DataplaneImpl implements Dataplane {
+  readonly frontends: Frontend[] = []
+  readonly backends = new Map<string, Backend>()
+  private readonly gate: AcceptGate
+  private readonly http: HttpProxyContext
+  private readonly sockets = new Set<Socket>()
+  private stopping = false
+
+  constructor (private readonly config: ConfigModel, private readonly opts: DataplaneOptions) {
+    const g = config.global
+    // HAProxy's default global maxconn is derived from ulimit; a plain 4096 here.
+    this.gate = new AcceptGate(g.maxconn ?? 0)
+    const bufsize = Number(g.tune['tune.bufsize'] ?? 16384)
+    const maxrewrite = Number(g.tune['tune.maxrewrite'] ?? Math.min(1024, bufsize / 2))
+    this.http = new HttpProxyContext(bufsize, maxrewrite, Number(g.tune['tune.http.maxhdr'] ?? 101), this.httpEvents())
+    const active = config.proxies.filter(p => !p.disabled)
+    for (const p of active) {
+      if (p.cap === 'backend' || p.cap === 'listen') this.backends.set(p.name, new Backend(p))
+      this.http.addProxy(p)
+    }
+    for (const p of active) {
+      if (p.cap !== 'frontend' && p.cap !== 'listen') continue
+      const be = p.cap === 'listen' ? this.backends.get(p.name) : defaultBackend(p, this.backends)
+      const gate = this.gate.child(p.maxconn ?? 0)
+      this.frontends.push(new Frontend(p, gate, be, (fe, s) => this.accept(fe, s)))
+    }
+  }
+
+  get connections (): number { return this.sockets.size }
+
+  async start (): Promise<void> {
+    const started: Promise<void>[] = []
+    for (const fe of this.frontends) for (const l of fe.listeners) started.push(l.start())
+    const results = await Promise.allSettled(started)
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed.length > 0) {
+      await this.closeListeners()
+      throw new DataplaneError(ErrorCode.Listen, failed.map(f => `Starting frontend: ${(f.reason as Error).message}`).join('\n'))
+    }
+  }
+
+  private accept (fe: Frontend, socket: Socket): void {
+    if (this.stopping) { socket.destroy(); return }
+    fe.gate.enter(() => {
+      if (socket.destroyed) { fe.gate.leave(); return }
+      this.sockets.add(socket)
+      fe.counters.total++
+      if (fe.gate.current > fe.counters.max) fe.counters.max = fe.gate.current
+      let left = false
+      const leave = (): void => {
+        if (left) return
+        left = true
+        this.sockets.delete(socket)
+        fe.gate.leave()
+      }
+      socket.setNoDelay(true)
+      const be = fe.backend
+      if (fe.mode === 'tcp' && be !== undefined && be.mode === 'tcp') {
+        startTcpStream(fe, be, socket, { closed: leave, noServer: () => undefined })
+        return
+      }
+      if (fe.mode === 'tcp' && be === undefined) { socket.once('close', leave); socket.destroy(); return }
+      new HttpSession(this.http, fe, socket, leave)
+    })
+  }
+
+  softStop (): Promise<void> {
+    this.stopping = true
+    const hardAfter = this.config.global.hardStopAfter
+    return new Promise(resolve => {
+      void this.closeListeners().then(() => {
+        for (const fe of this.frontends) for (const s of [...fe.sessions]) s.closeIfIdle()
+        for (const be of this.backends.values()) be.closeIdle()
+        const timer = hardAfter !== undefined ? setTimeout(() => { this.hardStop(); resolve() }, hardAfter) : undefined
+        const check = (): void => {
+          if (this.sockets.size > 0) { setTimeout(check, 50).unref(); return }
+          if (timer !== undefined) clearTimeout(timer)
+          for (const be of this.backends.values()) be.closeIdle()
+          resolve()
+        }
+        check()
+      })
+    })
+  }
+
+  hardStop (): void {
+    this.stopping = true
+    void this.closeListeners()
+    for (const s of this.sockets) s.destroy()
+    for (const be of this.backends.values()) { be.abortQueues(); be.closeIdle() }
+  }
+
+  private async closeListeners (): Promise<void> {
+    await Promise.all(this.frontends.flatMap(fe => fe.listeners.map(l => l.close())))
+  }
+
+  private httpEvents (): HttpEvents {
+    const log = this.opts.log
+    return {
+      badRequest: () => undefined,
+      noServer: (be, err) => { if (err !== undefined && log !== undefined && err.code === ErrorCode.NoServer) log('alert', `backend '${be.name}' has no server available!`) },
+      errorSent: () => undefined,
+    }
+  }
+}
+
+function defaultBackend (p: ProxyModel, backends: ReadonlyMap<string, Backend>): Backend | undefined {
+  const unconditional = p.useBackends.find(u => u.cond === undefined)
+  const name = unconditional?.backend ?? p.defaultBackend
+  return name === undefined ? undefined : backends.get(name)
+}

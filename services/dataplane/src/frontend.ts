@@ -1,0 +1,48 @@
+/**
+ * A frontend at runtime (a `frontend`, or the front half of a `listen`): its
+ * listeners, its connection gate, and where its traffic goes.
+ * HAProxy reference: include/haproxy/proxy-t.h struct proxy (PR_CAP_FE)
+ */
+import type { Socket } from 'node:net'
+import type { ProxyModel } from '@switchyard/config'
+import { Listener, AcceptGate, expandBind } from './listener/listener.js'
+import type { Backend } from './backend/backend.js'
+
+export type FrontendCounters = {
+  /** Connections accepted, and the highest number open at once. */
+  total: number
+  max: number
+  /** Requests received (http), invalid requests, and denied/failed ones. */
+  requests: number
+  badRequests: number
+}
+
+export class Frontend {
+  readonly name: string
+  readonly listeners: Listener[] = []
+  readonly counters: FrontendCounters = { total: 0, max: 0, requests: 0, badRequests: 0 }
+  /** Open client connections, so a stop can find and close the idle ones. */
+  readonly sessions = new Set<{ closeIfIdle: () => void }>()
+
+  constructor (
+    readonly model: ProxyModel,
+    readonly gate: AcceptGate,
+    readonly backend: Backend | undefined,
+    onConnection: (fe: Frontend, socket: Socket) => void,
+  ) {
+    this.name = model.name
+    const backlog = model.backlog ?? model.maxconn ?? 1024
+    for (const bind of model.binds) {
+      for (const { address, port } of expandBind(bind)) {
+        const b = typeof bind.options['backlog'] === 'number' ? bind.options['backlog'] : backlog
+        this.listeners.push(new Listener({ bind, address, port, backlog: b, onConnection: (s) => onConnection(this, s) }))
+      }
+    }
+  }
+
+  get mode (): ProxyModel['mode'] { return this.model.mode }
+
+  timeout (name: 'client' | 'http-request' | 'http-keep-alive' | 'tunnel' | 'client-fin'): number {
+    return this.model.timeouts[name] ?? 0
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Config features the data plane parses but does not execute yet. Starting with
+ * one of them is refused, naming the line: a rule that silently does nothing
+ * (a deny that lets traffic through) is worse than no start.
+ * Each entry disappears when the issue that implements it lands.
+ */
+import type { ConfigModel, Loc, ProxyModel } from '@switchyard/config'
+
+type Probe = (p: ProxyModel) => { what: string; loc: Loc } | undefined
+
+const PROBES: readonly Probe[] = [
+  p => p.acls[0] === undefined ? undefined : { what: `'acl'`, loc: p.acls[0].loc },
+  p => { const u = p.useBackends.find(x => x.cond !== undefined); return u === undefined ? undefined : { what: `'use_backend ... if|unless'`, loc: u.loc } },
+  p => { const k = Object.keys(p.rules)[0]; const r = k === undefined ? undefined : p.rules[k]?.[0]; return r === undefined ? undefined : { what: `'${r.words.slice(0, 2).join(' ')}'`, loc: r.loc } },
+  p => p.useServers[0] === undefined ? undefined : { what: `'use-server'`, loc: p.useServers[0].loc },
+  p => p.cookie === undefined ? undefined : { what: `'cookie' persistence`, loc: p.loc },
+  p => p.stickTable === undefined ? undefined : { what: `'stick-table'`, loc: p.stickTable.loc },
+  p => p.stats.enabled ? { what: `'stats' page`, loc: p.stats.lines[0]?.loc ?? p.loc } : undefined,
+  p => { const b = p.binds.find(x => x.options['ssl'] === true); return b === undefined ? undefined : { what: `'bind ... ssl'`, loc: b.loc } },
+  p => { const s = p.servers.find(x => x.options['ssl'] === true); return s === undefined ? undefined : { what: `'server ... ssl'`, loc: s.loc } },
+]
+
+export function unsupportedFeatures (config: ConfigModel): string[] {
+  const out: string[] = []
+  for (const p of config.proxies) {
+    if (p.disabled) continue
+    for (const probe of PROBES) {
+      const hit = probe(p)
+      if (hit !== undefined) out.push(`parsing [${hit.loc.file}:${hit.loc.line}] : ${hit.what} in ${p.cap} '${p.name}' is parsed but not executed by this version of switchyard yet.`)
+    }
+  }
+  return out
+}

@@ -1,0 +1,7 @@
+/**
+ * Test harness: real sockets on loopback, real processes. Every helper returns
+ * something with a close()/stop() for `t.after()`.
+ */
+export * from './net.js'
+export * from './switchyard.js'
+export * from './backends.js'
