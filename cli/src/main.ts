@@ -40,6 +40,8 @@ async function main (argv: readonly string[]): Promise<number | 'running'> {
     return 1
   }
   const { config, diagnostics } = await loadConfig({ paths: o.files, build, env: process.env })
+  // `-L` names the local peer in `peers` sections; it overrides `localpeer` and the host name.
+  if (o.localPeer !== undefined) config.global.localPeer = o.localPeer
   printDiagnostics(diagnostics, o)
   if (hasAlerts(diagnostics)) {
     process.stderr.write(`[ALERT]    (${process.pid}) : config : Fatal errors found in configuration.\n`)

@@ -256,7 +256,7 @@ class ConfigParser {
     const loc: Loc = { file, line: line.line, column: (words[0] as Word).column }
     const base = { file, line: line.line, section: cur.label, keyword: kw }
     const def = findKeyword(kw, cur.bit)
-    if (def === undefined) return this.unknownKeyword(kw, cur, base, (words[0] as Word).column)
+    if (def === undefined) return this.unknownKeyword(kw, cur, base)
     if (prefix !== undefined && def.prefixes !== true) {
       this.add('alert', { ...base, message: `'${prefix} ${kw}' is not supported: '${kw}' takes no '${prefix}' prefix` })
       return
@@ -294,21 +294,21 @@ class ConfigParser {
     if (r.warning !== undefined) this.add('warning', { ...where, message: r.warning })
   }
 
-  private unknownKeyword (kw: string, cur: Current, base: Omit<ConfigDiagnostic, 'severity' | 'message'>, column: number): void {
+  private unknownKeyword (kw: string, cur: Current, base: Omit<ConfigDiagnostic, 'severity' | 'message'>): void {
     const sectionName = SECTION_NAMES[cur.bit] ?? cur.label
     const elsewhere = registry.get(kw)
     if (elsewhere !== undefined) {
       const where = sectionsOf(elsewhere)
-      this.add('alert', { ...base, column, message: `'${kw}' is not allowed in '${sectionName}' sections (only in ${where})` })
+      this.add('alert', { ...base, message: `'${kw}' is not allowed in '${sectionName}' sections (only in ${where})` })
       return
     }
     if (isHaproxyKeyword(kw, cur.bit)) {
-      this.add('alert', { ...base, column, message: `'${kw}' is an HAProxy keyword that switchyard does not support yet` })
+      this.add('alert', { ...base, message: `'${kw}' is an HAProxy keyword that switchyard does not support yet` })
       return
     }
     const candidates = [...registry.values()].flat().filter(d => (d.sections & cur.bit) !== 0).map(d => d.kw)
     const hint = closest(kw, candidates)
-    this.add('alert', { ...base, column, message: `unknown keyword '${kw}' in '${sectionName}' section`, ...(hint === undefined ? {} : { hint }) })
+    this.add('alert', { ...base, message: `unknown keyword '${kw}' in '${sectionName}' section`, ...(hint === undefined ? {} : { hint }) })
   }
 }
 

@@ -185,46 +185,52 @@ function skipEmptyLines (buf: Buffer, p: number, end: number): number {
   return p
 }
 
-// Word-at-a-time skipping over header values, as HAProxy does with is_char4_below_opt():
-// one Int32Array view per ArrayBuffer (socket chunks and the Buffer pool), cached.
+// Word-at-a-time skipping over long header values, as HAProxy does with
+// is_char4_below_opt(): one Int32Array view per ArrayBuffer, cached, because
+// socket chunks and pooled Buffers share few of them.
 let wordsOf: ArrayBufferLike | undefined
 let words: Int32Array<ArrayBufferLike> = new Int32Array(0)
 
+function wordsFor (buf: Buffer): Int32Array<ArrayBufferLike> {
+  const ab = buf.buffer
+  if (wordsOf !== ab) {
+    wordsOf = ab
+    words = new Int32Array(ab, 0, ab.byteLength >> 2)
+  }
+  return words
+}
+
 /**
- * Index of the first byte at or after i that `table` refuses. Whole aligned words of
- * plain SP/VCHAR (requests) or of bytes >= 0x0e (responses) are skipped without a
- * per-byte lookup; any other word is left to the byte loop. The caller guarantees a
- * refused byte (CR or LF) before lim.
+ * Index of the first byte at or after i that `table` refuses. Past 32 bytes, aligned
+ * words of plain SP/VCHAR (requests) or of bytes >= 0x0e (responses) are skipped
+ * without a per-byte lookup; any other word goes back to the byte loop. The caller
+ * guarantees a refused byte (CR or LF) before lim. `bo` is buf.byteOffset.
  */
-function skipValue (buf: Buffer, i: number, lim: number, table: Uint8Array): number {
-  const bo = buf.byteOffset
+function skipValue (buf: Buffer, i: number, lim: number, table: Uint8Array, w32: Int32Array<ArrayBufferLike>, bo: number): number {
+  const j = i + 32
+  while (i < j && table[buf[i]] === 1) i++
+  if (i < j) return i
   while (((bo + i) & 3) !== 0) {
     if (table[buf[i]] !== 1) return i
     i++
   }
-  if (lim - i >= 16) {
-    if (wordsOf !== buf.buffer) {
-      wordsOf = buf.buffer
-      words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2)
+  let w = (bo + i) >> 2
+  const wEnd = (bo + lim) >> 2
+  if (table === REQ_VALUE) {
+    // no byte < 0x20 and none > 0x7e (bit-twiddling hasless / hasmore)
+    while (w < wEnd) {
+      const x = w32[w]
+      if (((((x - 0x20202020) & ~x) | (x + 0x01010101) | x) & 0x80808080) !== 0) break
+      w++
     }
-    let w = (bo + i) >> 2
-    const wEnd = (bo + lim) >> 2
-    if (table === REQ_VALUE) {
-      // no byte < 0x20, none > 0x7e (bit-twiddling hasless / hasmore)
-      while (w < wEnd) {
-        const x = words[w]
-        if (((((x - 0x20202020) & ~x) | (x + 0x01010101) | x) & 0x80808080) !== 0) break
-        w++
-      }
-    } else {
-      while (w < wEnd) {
-        const x = words[w]
-        if (((x - 0x0e0e0e0e) & ~x & 0x80808080) !== 0) break
-        w++
-      }
+  } else {
+    while (w < wEnd) {
+      const x = w32[w]
+      if (((x - 0x0e0e0e0e) & ~x & 0x80808080) !== 0) break
+      w++
     }
-    i = (w << 2) - bo
   }
+  i = (w << 2) - bo
   while (table[buf[i]] === 1) i++
   return i
 }
@@ -349,6 +355,11 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
   const valueOk = isResp ? RSP_VALUE : REQ_VALUE
   const bad: ErrStatus = isResp ? 502 : 400
   const maxFields = maxHeaders - 1            // the start line takes one slot, as in HAProxy
+  const fieldOffs = offs
+  const fieldKinds = kinds
+  const w32 = wordsFor(buf)
+  const bo = buf.byteOffset
+  let n = 0
   for (;;) {
     let c = buf[i]
     if (c === CR) return buf[i + 1] === LF ? i + 2 : fail(bad, 'bare CR', i + 1)
@@ -368,7 +379,7 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
     let ve: number
     let kind = E_PLAIN
     for (;;) {
-      i = skipValue(buf, i, lim, valueOk)
+      i = skipValue(buf, i, lim, valueOk, w32, bo)
       c = buf[i]
       ve = i
       if (c === CR) {
@@ -390,7 +401,7 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
         if (!isResp && bytesEqi(buf, ns, ne, N_HOST)) {
           if (hostField >= 0) {
             const h = hostField * 4
-            if (!valuesEqi(buf, offs[h + 2], offs[h + 3], vs, ve)) return fail(400, 'conflicting Host headers', vs)
+            if (!valuesEqi(buf, fieldOffs[h + 2], fieldOffs[h + 3], vs, ve)) return fail(400, 'conflicting Host headers', vs)
             index = false
           }
         }
@@ -399,7 +410,7 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
         if (!isResp && version === 11 && bytesEqi(buf, ns, ne, N_EXPECT) && bytesEqi(buf, vs, ve, T_100_CONTINUE)) expectContinue = true
         break
       case 7:
-        if (upgradeField < 0 && bytesEqi(buf, ns, ne, N_UPGRADE)) upgradeField = nFields
+        if (upgradeField < 0 && bytesEqi(buf, ns, ne, N_UPGRADE)) upgradeField = n
         break
       case 10:
         if (bytesEqi(buf, ns, ne, N_CONNECTION)) parseConnection(buf, vs, ve)
@@ -424,14 +435,15 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
         break
     }
     if (!index) continue
-    if (nFields >= maxFields) return fail(bad, 'too many headers', ns)
-    if (ne - ns === 4 && hostField < 0 && !isResp && bytesEqi(buf, ns, ne, N_HOST)) hostField = nFields
-    const o = nFields * 4
-    offs[o] = ns
-    offs[o + 1] = ne
-    offs[o + 2] = vs
-    offs[o + 3] = ve
-    kinds[nFields++] = kind
+    if (n >= maxFields) return fail(bad, 'too many headers', ns)
+    if (ne - ns === 4 && hostField < 0 && !isResp && bytesEqi(buf, ns, ne, N_HOST)) hostField = n
+    const o = n * 4
+    fieldOffs[o] = ns
+    fieldOffs[o + 1] = ne
+    fieldOffs[o + 2] = vs
+    fieldOffs[o + 3] = ve
+    fieldKinds[n++] = kind
+    nFields = n
   }
 }
 
@@ -447,17 +459,18 @@ function unfold (v: string): string {
 
 /** Builds the flat header list from the scratch table; `s` is the whole head decoded from `base`. */
 function buildHeaders (s: string, base: number, dropContentLength: boolean): string[] {
-  const headers: string[] = []
-  for (let k = 0; k < nFields; k++) {
+  const fieldOffs = offs
+  const n = nFields
+  const headers: string[] = new Array<string>(2 * (dropContentLength && clAt >= 0 ? n - 1 : n))
+  let h = 0
+  for (let k = 0; k < n; k++) {
     const o = k * 4
     const kind = kinds[k]
-    if (kind === E_CONTENT_LENGTH) {
-      if (dropContentLength) continue
-      headers.push(s.slice(offs[o] - base, offs[o + 1] - base), String(clValue))
-    } else {
-      const v = s.slice(offs[o + 2] - base, offs[o + 3] - base)
-      headers.push(s.slice(offs[o] - base, offs[o + 1] - base), kind === E_FOLDED ? unfold(v) : v)
-    }
+    if (kind === E_CONTENT_LENGTH && dropContentLength) continue
+    headers[h++] = s.slice(fieldOffs[o] - base, fieldOffs[o + 1] - base)
+    if (kind === E_PLAIN) headers[h++] = s.slice(fieldOffs[o + 2] - base, fieldOffs[o + 3] - base)
+    else if (kind === E_FOLDED) headers[h++] = unfold(s.slice(fieldOffs[o + 2] - base, fieldOffs[o + 3] - base))
+    else headers[h++] = String(clValue)
   }
   return headers
 }
