@@ -142,8 +142,9 @@ export class Backend {
     const ms = this.queueTimeout
     if (ms > 0) {
       p.timer = setTimeout(() => {
-        queue.remove(p)
+        // expire() first: remove() marks the entry done, and expire() skips done entries.
         this.expire(p)
+        queue.remove(p)
       }, ms)
     }
     queue.push(p)

@@ -1,6 +1,6 @@
 /**
  * Opening a connection to a server, with `timeout connect`, and the retry loop:
- * `retries` attempts, a 1 s turn-around before retrying the same server, and
+ * `retries` attempts, a turn-around of MIN(1 s, timeout connect) before retrying the same server, and
  * `option redispatch` moving the last retry (or every Nth) to another server.
  * HAProxy reference: src/backend.c connect_server(), src/stream.c back_handle_st_cer()
  */
@@ -11,7 +11,7 @@ import type { Backend } from './backend.js'
 import type { Server } from './server.js'
 import { DataplaneError, ErrorCode } from '../errors.js'
 
-/** Delay before retrying the same server, HAProxy's turn-around timer. */
+/** Delay before retrying the same server, HAProxy's turn-around timer (capped by `timeout connect`). */
 export const TURNAROUND_MS = 1000
 
 export type ConnectOptions = {
@@ -92,7 +92,6 @@ export function connectWithRetries (o: StreamConnectOptions, cb: (err: Dataplane
   let attempt = 0
   let redispatched = false
   let queuedMs = 0
-  const start = Date.now()
 
   const tryServer = (preferred: Server | undefined, avoid: Server | undefined, held?: Server): void => {
     const onServer = (err: DataplaneError | undefined, server: Server | undefined, waited: number): void => {
@@ -117,7 +116,7 @@ export function connectWithRetries (o: StreamConnectOptions, cb: (err: Dataplane
           tryServer(undefined, server)
           return
         }
-        setTimeout(() => { if (o.aborted()) { cb(cerr, undefined, server); return } tryServer(server, undefined) }, Math.min(TURNAROUND_MS, remaining(start, be)))
+        setTimeout(() => { if (o.aborted()) { cb(cerr, undefined, server); return } tryServer(server, undefined) }, turnaround(be))
       })
     }
     if (held !== undefined) onServer(undefined, held, 0)
@@ -134,7 +133,8 @@ function shouldRedispatch (interval: number | undefined, attempt: number, max: n
   return attempt % interval === 0 || attempt === max
 }
 
-function remaining (start: number, be: Backend): number {
+/** HAProxy waits MIN(one second, connect timeout) before each retry on the same server. */
+function turnaround (be: Backend): number {
   const c = be.timeout('connect')
-  return c > 0 ? Math.max(0, c - (Date.now() - start)) : TURNAROUND_MS
+  return c > 0 ? Math.min(TURNAROUND_MS, c) : TURNAROUND_MS
 }

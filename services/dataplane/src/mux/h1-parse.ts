@@ -186,8 +186,8 @@ function skipEmptyLines (buf: Buffer, p: number, end: number): number {
 }
 
 // Word-at-a-time skipping over long header values, as HAProxy does with
-// is_char4_below_opt(): one Int32Array view per ArrayBuffer, cached, because
-// socket chunks and pooled Buffers share few of them.
+// is_char4_below_opt(). The Int32Array view of the last ArrayBuffer seen is
+// kept: pooled Buffers share one, and a view costs more than a short value.
 let wordsOf: ArrayBufferLike | undefined
 let words: Int32Array<ArrayBufferLike> = new Int32Array(0)
 
@@ -201,13 +201,13 @@ function wordsFor (buf: Buffer): Int32Array<ArrayBufferLike> {
 }
 
 /**
- * Index of the first byte at or after i that `table` refuses. Past 32 bytes, aligned
+ * Index of the first byte at or after i that `table` refuses. Past 8 bytes, aligned
  * words of plain SP/VCHAR (requests) or of bytes >= 0x0e (responses) are skipped
  * without a per-byte lookup; any other word goes back to the byte loop. The caller
  * guarantees a refused byte (CR or LF) before lim. `bo` is buf.byteOffset.
  */
 function skipValue (buf: Buffer, i: number, lim: number, table: Uint8Array, w32: Int32Array<ArrayBufferLike>, bo: number): number {
-  const j = i + 32
+  const j = i + 8
   while (i < j && table[buf[i]] === 1) i++
   if (i < j) return i
   while (((bo + i) & 3) !== 0) {

@@ -110,10 +110,15 @@ export class HttpProxyContext {
     return writeResponseHead(res.version, res.status, res.reason, out)
   }
 
-  /** The backend's errorfile when the error concerns it, else the frontend's. */
+  /** A stream-level answer: the backend's errorfile when the error concerns it, else the frontend's. */
   errorPage (fe: Frontend, be: Backend | undefined, status: number): Buffer {
     if (be !== undefined && be.model.errorfiles[status] !== undefined) return this.of(be.model).errors.get(status)
     return this.of(fe.model).errors.get(status)
+  }
+
+  /** What the h1 mux answers to a bad or late request head (HAProxy's raw bytes, or nothing). */
+  muxErrorPage (fe: Frontend, status: number): Buffer {
+    return this.of(fe.model).errors.mux(status)
   }
 }
 

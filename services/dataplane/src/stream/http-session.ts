@@ -24,6 +24,13 @@ import type { HttpProxyContext } from './http-context.js'
 
 const EMPTY = Buffer.alloc(0)
 
+/**
+ * The session that last sent a request on a server connection. A parked connection
+ * is both its session's own and in the shared pool; once another session takes it
+ * from the pool, the first one's reference is stale and must not be used.
+ */
+const connOwner = new WeakMap<Socket, HttpSession>()
+
 type Phase = 'head' | 'request' | 'response' | 'tunnel' | 'closed'
 
 /** What the session knows about the exchange in progress. */
@@ -61,6 +68,9 @@ export class HttpSession {
   private headTimer: NodeJS.Timeout | undefined
   private readonly limits: HeadLimits
   private stopping = false
+  /** Set while the body bytes read along with a head are scanned (see sendError). */
+  private headPass = false
+  private released = false
 
   constructor (
     private readonly ctx: HttpProxyContext,
@@ -120,7 +130,10 @@ export class HttpSession {
   }
 
   private onClientClose (): void {
-    if (this.phase === 'closed') return
+    // Runs once per connection even when the session already finished ('closed'):
+    // it is what frees the frontend's maxconn slot.
+    if (this.released) return
+    this.released = true
     const ex = this.ex
     if (ex !== undefined && !ex.resDone) {
       ex.keepServer = false
@@ -129,12 +142,14 @@ export class HttpSession {
     }
     this.phase = 'closed'
     this.clearHeadTimer()
+    // A private (`http-reuse never`) connection dies with its session; a pooled one stays.
+    if (this.ownConn !== undefined && this.ownPrivate) this.ownConn.destroy()
     this.fe.sessions.delete(this)
     this.onClose()
   }
 
   private onClientTimeout (): void {
-    if (this.phase === 'head' && this.buf.length > 0) { this.sendError(408); return }
+    if (this.phase === 'head' && this.buf.length > 0) { this.sendError(408, true); return }
     if (this.phase === 'request' && this.ex !== undefined && !this.ex.reqDone && this.ex.resSent === 0) {
       this.sendError(408)
       return
@@ -153,7 +168,7 @@ export class HttpSession {
       this.headTimer = undefined
       if (this.phase !== 'head') return
       if (this.buf.length === 0 && !first) { this.client.destroy(); return }
-      this.sendError(408)
+      this.sendError(408, true)
     }, ms)
   }
 
@@ -172,7 +187,8 @@ export class HttpSession {
   private badRequest (e: H1Error): void {
     this.fe.counters.badRequests++
     this.ctx.events.badRequest(this.fe, e.reason)
-    this.sendError(e.status === 502 ? 400 : e.status)
+    // HAProxy 2.6 answers 400 to every invalid or oversized request head (no 414/431).
+    this.sendError(e.status === 501 ? 501 : 400, true)
   }
 
   // ---- exchange ----------------------------------------------------------
@@ -196,7 +212,13 @@ export class HttpSession {
     this.phase = 'request'
     // Hold the client until a server connection is there (bounded: one buffer's worth).
     this.client.pause()
-    if (rest.length > 0) this.requestData(rest)
+    if (rest.length > 0) {
+      // Body bytes that came with the head are checked before anything is forwarded.
+      this.headPass = true
+      this.requestData(rest)
+      this.headPass = false
+      if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
+    }
     this.ctx.route(this, ex.req, backend, (be) => this.connectServer(ex, be))
   }
 
@@ -235,13 +257,18 @@ export class HttpSession {
   /** Idle connection for this server: the session's own first, then the shared pool. */
   private ownConn: Socket | undefined
   private ownServer: Server | undefined
+  /** The own connection is not in the shared pool (`http-reuse never`). */
+  private ownPrivate = false
 
   private takeIdle (server: Server, reuse: string): Socket | undefined {
-    if (this.ownConn !== undefined && this.ownServer === server && !this.ownConn.destroyed) {
-      const c = this.ownConn
+    const own = this.ownConn
+    if (own !== undefined) {
       this.ownConn = undefined
-      server.dropIdle(c)
-      return c
+      if (this.ownServer === server && !own.destroyed && connOwner.get(own) === this) {
+        server.dropIdle(own)
+        return own
+      }
+      if (this.ownPrivate) own.destroy()
     }
     if (reuse === 'never') return undefined
     return server.takeIdle()
@@ -268,6 +295,7 @@ export class HttpSession {
   /** Sends the request head (and what body already arrived) on `conn`. */
   private attach (ex: Exchange, conn: Socket): void {
     ex.conn = conn
+    connOwner.set(conn, this)
     conn.removeAllListeners('data').removeAllListeners('end').removeAllListeners('close').removeAllListeners('error').removeAllListeners('timeout')
     conn.on('data', (d: Buffer) => this.onServerData(ex, d))
     conn.on('end', () => this.onServerEnd(ex))
@@ -325,7 +353,7 @@ export class HttpSession {
     ex.keepServer = false
     ex.conn?.destroy()
     this.releaseServer(ex)
-    if (ex.resSent === 0) this.sendError(400)
+    if (ex.resSent === 0) this.sendError(400, this.headPass)
     else this.client.destroy()
   }
 
@@ -443,13 +471,12 @@ export class HttpSession {
     conn.on('error', drop)
     conn.on('close', drop)
     conn.setTimeout(this.ctx.idleTimeout, drop)
-    if (this.ownConn !== undefined && this.ownConn !== conn) {
-      // The session keeps one connection; a previous one goes back to the pool.
-      if (ex.backend.model.httpReuse === 'never') this.ownConn.destroy()
-    }
+    // The session keeps one connection; a previous private one is closed, a pooled one stays pooled.
+    if (this.ownConn !== undefined && this.ownConn !== conn && this.ownPrivate) this.ownConn.destroy()
     this.ownConn = conn
     this.ownServer = server
-    if (ex.backend.model.httpReuse !== 'never') server.putIdle(conn, this.ctx.maxIdlePerServer)
+    this.ownPrivate = ex.backend.model.httpReuse === 'never'
+    if (!this.ownPrivate) server.putIdle(conn, this.ctx.maxIdlePerServer)
   }
 
   private onServerEnd (ex: Exchange): void {
@@ -545,11 +572,14 @@ export class HttpSession {
     conn.once('end', () => this.client.end())
     conn.once('close', () => { this.releaseServer(ex); this.client.destroy() })
     this.client.once('close', () => conn.destroy())
+    // `timeout tunnel` replaces both sides' timeouts; without it, `timeout client` and
+    // `timeout server` keep applying to their side, as in HAProxy.
     const tunnel = this.fe.timeout('tunnel') || ex.backend.timeout('tunnel')
-    if (tunnel > 0) {
-      this.client.setTimeout(tunnel, () => { this.client.destroy(); conn.destroy() })
-      conn.setTimeout(tunnel, () => { this.client.destroy(); conn.destroy() })
-    }
+    const kill = (): void => { this.client.destroy(); conn.destroy() }
+    const ct = tunnel || this.fe.timeout('client')
+    const st = tunnel || ex.backend.timeout('server')
+    this.client.setTimeout(ct, ct > 0 ? kill : undefined)
+    conn.setTimeout(st, st > 0 ? kill : undefined)
     this.client.pipe(conn)
     conn.pipe(this.client)
     this.client.resume()
@@ -557,8 +587,12 @@ export class HttpSession {
 
   // ---- answers -----------------------------------------------------------
 
-  /** Sends one of the proxy's own answers and closes the connection. */
-  sendError (status: number): void {
+  /**
+   * Sends one of the proxy's own answers and closes the connection. `mux`: the error
+   * was found while reading a request head (with what came in the same read), before
+   * HAProxy would have created a stream, so the h1 mux's raw answer goes out.
+   */
+  sendError (status: number, mux = false): void {
     if (this.phase === 'closed') return
     const ex = this.ex
     if (ex !== undefined) {
@@ -568,7 +602,7 @@ export class HttpSession {
     this.phase = 'closed'
     this.clearHeadTimer()
     this.ctx.events.errorSent(this.fe, status)
-    this.client.end(this.ctx.errorPage(this.fe, ex?.backend, status))
+    this.client.end(mux ? this.ctx.muxErrorPage(this.fe, status) : this.ctx.errorPage(this.fe, ex?.backend, status))
     this.client.destroySoon()
   }
 

@@ -2,11 +2,15 @@
  * mode tcp: one client connection bridged to one server connection, both ways,
  * with backpressure (pipe pauses the faster side), half-close propagated
  * (allowHalfOpen on both sockets), inactivity timeouts, and retries on connect.
+ * Timeouts: `timeout client` on the client side and `timeout server` on the
+ * server side; once both are connected `timeout tunnel` replaces both; a side
+ * that has half-closed switches to `timeout client-fin` / `timeout server-fin`.
  * HAProxy reference: src/stream.c (TCP analysers off), src/mux_pt.c
  */
 import type { Socket } from 'node:net'
 import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
+import type { Server } from '../backend/server.js'
 import { connectWithRetries } from '../backend/connect.js'
 import type { StreamEvents } from './events.js'
 
@@ -22,8 +26,8 @@ export function startTcpStream (fe: Frontend, be: Backend, client: Socket, event
   }
   client.once('close', finish)
   client.on('error', () => client.destroy())
-  const clientTimeout = fe.timeout('client')
-  if (clientTimeout > 0) client.setTimeout(clientTimeout, () => client.destroy())
+  client.on('timeout', () => client.destroy())
+  setIdle(client, fe.timeout('client'))
 
   connectWithRetries({
     backend: be,
@@ -37,24 +41,55 @@ export function startTcpStream (fe: Frontend, be: Backend, client: Socket, event
       client.destroy()
       return
     }
-    const server = r.socket
-    let released = false
-    const release = (): void => {
-      if (released) return
-      released = true
+    if (closed || client.destroyed) {
+      r.socket.destroy()
       be.release(r.server)
+      return
     }
-    server.once('close', () => { release(); client.destroy() })
-    client.once('close', () => server.destroy())
-    server.on('error', () => server.destroy())
-    // Once both sides are connected the stream is a tunnel: `timeout tunnel`
-    // supersedes the client and server timeouts (HAProxy, mode tcp).
-    const tunnel = fe.timeout('tunnel') || be.timeout('tunnel')
-    const serverTimeout = tunnel || be.timeout('server')
-    if (tunnel > 0) client.setTimeout(tunnel)
-    if (serverTimeout > 0) server.setTimeout(serverTimeout, () => { server.destroy(); client.destroy() })
-    client.pipe(server)
-    server.pipe(client)
-    client.resume()
+    bridge(fe, be, client, r.socket, r.server)
   })
+}
+
+/** Joins the two connected sockets until both are done; gives the server slot back once. */
+function bridge (fe: Frontend, be: Backend, client: Socket, server: Socket, slot: Server): void {
+  let released = false
+  const release = (): void => {
+    if (released) return
+    released = true
+    be.release(slot)
+  }
+  server.once('close', () => { release(); closeAfterFlush(client) })
+  client.once('close', () => closeAfterFlush(server))
+  server.on('error', () => server.destroy())
+  server.on('timeout', () => { server.destroy(); client.destroy() })
+
+  // Once both sides are connected the stream is a tunnel: `timeout tunnel`
+  // supersedes the client and server timeouts (HAProxy, mode tcp).
+  const tunnel = be.timeout('tunnel') || fe.timeout('tunnel')
+  setIdle(client, tunnel || fe.timeout('client'))
+  setIdle(server, tunnel || be.timeout('server'))
+  client.once('end', () => setIdle(client, fe.timeout('client-fin')))
+  server.once('end', () => setIdle(server, be.timeout('server-fin')))
+
+  client.pipe(server)
+  server.pipe(client)
+  client.resume()
+}
+
+/** Sets the inactivity timeout of a socket; 0 leaves the current one in place. */
+function setIdle (s: Socket, ms: number): void {
+  if (ms > 0) s.setTimeout(ms)
+}
+
+/**
+ * The peer is gone: close `s` too. If its FIN is already queued behind data still
+ * being written, let that data out first (the idle timeout still bounds the wait).
+ */
+function closeAfterFlush (s: Socket): void {
+  if (s.destroyed) return
+  if (s.writableEnded && !s.writableFinished) {
+    s.once('finish', () => s.destroy())
+    return
+  }
+  s.destroy()
 }
