@@ -20,7 +20,18 @@ for (const [name, port] of [['apache1', 11080], ['apache2', 11081]]) {
 for (const [name, port] of [['exim1', 11025], ['exim2', 11026]]) {
   const s = tcp((c) => {
     c.write(`220 ${name} ESMTP demo\r\n`)
-    c.on('data', (d) => { c.write(/^quit/i.test(d.toString()) ? '221 bye\r\n' : '250 ok\r\n'); if (/^quit/i.test(d.toString())) c.end() })
+    let pending = ''
+    c.on('data', (d) => {
+      // Answer line by line, as SMTP does: several commands may come in one packet.
+      pending += d.toString()
+      let i
+      while ((i = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, i).trim()
+        pending = pending.slice(i + 1)
+        if (/^quit/i.test(line)) { c.end('221 bye\r\n'); return }
+        c.write('250 ok\r\n')
+      }
+    })
     c.on('error', () => c.destroy())
   })
   s.listen(port, '127.0.0.1')

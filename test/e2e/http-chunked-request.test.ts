@@ -4,7 +4,21 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { rawRequest, rawServer, splitResponses, startDataplane } from '../harness/index.js'
+import { spawn } from 'node:child_process'
+import { httpBackend, rawRequest, rawServer, splitResponses, startDataplane } from '../harness/index.js'
+
+/** Runs curl without blocking the event loop (the proxy runs in this process). */
+function curl (args: string[], input: string | Buffer): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    const p = spawn('curl', args)
+    let stdout = ''
+    let stderr = ''
+    p.stdout.setEncoding('latin1').on('data', (d: string) => { stdout += d })
+    p.stderr.setEncoding('latin1').on('data', (d: string) => { stderr += d })
+    p.on('close', status => resolve({ status, stdout, stderr }))
+    p.stdin.end(input)
+  })
+}
 
 test('a chunked request body with trailers is forwarded byte for byte', async (t) => {
   let received = ''
@@ -47,4 +61,35 @@ backend be
   assert.doesNotMatch(head, /content-length/i)
   assert.ok(received.includes('\r\n\r\n' + body + 'GET /next HTTP/1.1\r\n'), `server got ${JSON.stringify(received)}`)
   assert.ok(rest.startsWith('5;ext=1'))
+})
+
+test('curl streams a chunked upload from stdin', async (t) => {
+  let te = ''
+  let got = ''
+  const be = await httpBackend('s1', (req, res) => {
+    te = String(req.headers['transfer-encoding'])
+    req.setEncoding('latin1')
+    req.on('data', (d: string) => { got += d })
+    req.on('end', () => res.end(`len ${got.length}`))
+  })
+  t.after(() => be.close())
+  const dp = await startDataplane(`
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 5s
+  timeout server 5s
+frontend fe
+  bind 127.0.0.1:0
+  default_backend be
+backend be
+  server s1 127.0.0.1:${be.port}
+`)
+  t.after(() => dp.stop())
+  const body = 'chunk-data-'.repeat(50_000)
+  const r = await curl(['-sS', '--max-time', '20', '-T', '-', `http://127.0.0.1:${dp.port('fe')}/up`], body)
+  assert.equal(r.status, 0, r.stderr)
+  assert.equal(r.stdout, `len ${body.length}`)
+  assert.equal(te, 'chunked')
+  assert.equal(got, body)
 })

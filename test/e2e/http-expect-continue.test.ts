@@ -5,6 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { connect } from 'node:net'
+import { spawn } from 'node:child_process'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { httpBackend, splitResponses, startDataplane } from '../harness/index.js'
 
@@ -51,6 +52,19 @@ backend be
   return dp.port('fe')
 }
 
+/** Runs curl without blocking the event loop (the proxy runs in this process). */
+function curl (args: string[], input: string | Buffer): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    const p = spawn('curl', args)
+    let stdout = ''
+    let stderr = ''
+    p.stdout.setEncoding('latin1').on('data', (d: string) => { stdout += d })
+    p.stderr.setEncoding('latin1').on('data', (d: string) => { stderr += d })
+    p.on('close', status => resolve({ status, stdout, stderr }))
+    p.stdin.end(input)
+  })
+}
+
 test('100-continue sent automatically by node:http', async (t) => {
   const be = await httpBackend('s1', echo)
   t.after(() => be.close())
@@ -77,4 +91,26 @@ test('100-continue sent by the checkContinue handler', async (t) => {
   const res = splitResponses(rest)
   assert.equal(res[0]?.status, 200)
   assert.equal(res[0]?.body, 'got hello')
+})
+
+test('curl uploads 2 MB with Expect: 100-continue without waiting out its timeout', async (t) => {
+  let expect = ''
+  const srv = createServer((req, res) => {
+    expect = req.headers.expect ?? ''
+    let n = 0
+    req.on('data', (d: Buffer) => { n += d.length })
+    req.on('end', () => res.end(`got ${n}`))
+  })
+  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
+  t.after(() => new Promise<void>(resolve => { srv.closeAllConnections(); srv.close(() => resolve()) }))
+  const addr = srv.address()
+  const port = await proxy(t, typeof addr === 'object' && addr !== null ? addr.port : 0)
+  const started = Date.now()
+  const r = await curl(['-sS', '--max-time', '20', '--expect100-timeout', '10', '-H', 'Expect: 100-continue',
+    '--data-binary', '@-', `http://127.0.0.1:${port}/up`], Buffer.alloc(2_000_000, 0x62))
+  const ms = Date.now() - started
+  assert.equal(r.status, 0, r.stderr)
+  assert.equal(r.stdout, 'got 2000000')
+  assert.equal(expect, '100-continue')
+  assert.ok(ms < 5000, `curl took ${ms} ms: it waited for a 100 that never came`)
 })

@@ -24,7 +24,11 @@ async function stream (s: Socket, total: number): Promise<void> {
     const n = Math.min(PIECE.length, total - sent)
     sent += n
     if (!s.write(n === PIECE.length ? PIECE : PIECE.subarray(0, n))) {
-      await new Promise<void>(resolve => { s.once('drain', resolve); s.once('close', resolve) })
+      await new Promise<void>(resolve => {
+        const done = (): void => { s.off('drain', done); s.off('close', done); resolve() }
+        s.on('drain', done)
+        s.on('close', done)
+      })
     }
   }
 }

@@ -38,9 +38,10 @@ export function builtinError (status: number): Buffer {
   return Buffer.from(builtinText(status), 'latin1')
 }
 
+/** As http_get_status_idx(): a status without a message of its own gets the 500. */
 function builtinText (status: number): string {
-  const [reason, text, close] = MESSAGES[status] ?? MESSAGES[500] as readonly [string, string, boolean]
   const code = MESSAGES[status] === undefined ? 500 : status
+  const [reason, text, close] = MESSAGES[code] as readonly [string, string, boolean]
   const body = `<html><body><h1>${code} ${reason}</h1>\n${text}\n</body></html>\n`
   return `HTTP/1.1 ${code} ${reason}\r\nContent-length: ${Buffer.byteLength(body)}\r\nCache-Control: no-cache\r\n` +
     `${close ? 'Connection: close\r\n' : ''}Content-Type: text/html\r\n\r\n${body}`

@@ -29,14 +29,21 @@ type ProxyHttp = {
   readonly errors: ErrorPages
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection'])
+/** Connection, Keep-Alive, Proxy-Connection: each side gets the proxy's own. Lengths first: no allocation for other names. */
+function isHopByHop (name: string): boolean {
+  const n = name.length
+  if (n !== 10 && n !== 16) return false
+  const l = name.toLowerCase()
+  return l === 'connection' || l === 'keep-alive' || l === 'proxy-connection'
+}
 
 export class HttpProxyContext {
   readonly limits: HeadLimits
   /** How long an idle server connection stays in the pool (HAProxy's pool-purge-delay). */
   readonly idleTimeout = 5000
   readonly maxIdlePerServer = 256
-  private readonly proxies = new Map<string, ProxyHttp>()
+  /** Keyed by the model object: a lookup per use, no string building on the request path. */
+  private readonly proxies = new WeakMap<ProxyModel, ProxyHttp>()
 
   constructor (bufsize: number, maxrewrite: number, maxHeaders: number, readonly events: HttpEvents) {
     this.limits = { maxHead: bufsize - maxrewrite, maxHeaders }
@@ -44,7 +51,7 @@ export class HttpProxyContext {
 
   /** Compiles one proxy's HTTP settings (frontends and backends alike). */
   addProxy (model: ProxyModel): void {
-    this.proxies.set(model.name + '\0' + model.cap, {
+    this.proxies.set(model, {
       mode: closeModeOf(model),
       forwardfor: compileAddressHeader(model.forwardfor),
       originalto: compileAddressHeader(model.originalto),
@@ -53,7 +60,7 @@ export class HttpProxyContext {
   }
 
   private of (model: ProxyModel): ProxyHttp {
-    const p = this.proxies.get(model.name + '\0' + model.cap)
+    const p = this.proxies.get(model)
     if (p === undefined) throw new Error(`proxy '${model.name}' was not compiled for HTTP`)
     return p
   }
@@ -77,22 +84,23 @@ export class HttpProxyContext {
     const h = req.headers
     for (let i = 0; i < h.length; i += 2) {
       const name = h[i] as string
-      if (HOP_BY_HOP.has(name.toLowerCase())) continue
+      if (isHopByHop(name)) continue
       out.push(name, h[i + 1] as string)
     }
     if (req.upgrade !== undefined) out.push('Connection', 'upgrade')
     else if (!keepServer) out.push('Connection', 'close')
     else if (req.version === 10) out.push('Connection', 'keep-alive')
-    const ip = client.remoteAddress
-    if (ip !== undefined) {
-      this.addAddress(out, this.of(be.model).forwardfor ?? this.of(fe.model).forwardfor, displayAddress(ip), h)
-      this.addAddress(out, this.of(be.model).originalto ?? this.of(fe.model).originalto, displayAddress(client.localAddress), h)
-    }
+    const bp = this.of(be.model)
+    const fp = this.of(fe.model)
+    const ff = bp.forwardfor ?? fp.forwardfor
+    if (ff !== undefined) this.addAddress(out, ff, displayAddress(client.remoteAddress), h)
+    const ot = bp.originalto ?? fp.originalto
+    if (ot !== undefined) this.addAddress(out, ot, displayAddress(client.localAddress), h)
     return writeRequestHead(req.method, req.target, req.version, out)
   }
 
-  private addAddress (out: string[], spec: AddressHeader | undefined, ip: string, orig: readonly string[]): void {
-    if (spec === undefined || ip === '' || spec.excepted(ip)) return
+  private addAddress (out: string[], spec: AddressHeader, ip: string, orig: readonly string[]): void {
+    if (ip === '' || spec.excepted(ip)) return
     if (spec.ifNone && hasHeader(orig, spec.lowerHeader)) return
     out.push(spec.header, ip)
   }
@@ -102,7 +110,7 @@ export class HttpProxyContext {
     const h = res.headers
     for (let i = 0; i < h.length; i += 2) {
       const name = h[i] as string
-      if (HOP_BY_HOP.has(name.toLowerCase())) continue
+      if (isHopByHop(name)) continue
       out.push(name, h[i + 1] as string)
     }
     if (!keepClient) out.push('connection', 'close')

@@ -85,7 +85,8 @@ export class HttpSession {
     client.on('error', () => client.destroy())
     client.once('close', () => this.onClientClose())
     const t = fe.timeout('client')
-    if (t > 0) client.setTimeout(t, () => this.onClientTimeout())
+    // on(), not setTimeout(t, cb): that registers cb once, and the timeout may fire many times.
+    if (t > 0) { client.setTimeout(t); client.on('timeout', () => this.onClientTimeout()) }
     this.armHeadTimer(true)
     client.resume()
   }
@@ -150,9 +151,12 @@ export class HttpSession {
 
   private onClientTimeout (): void {
     if (this.phase === 'head' && this.buf.length > 0) { this.sendError(408, true); return }
-    if (this.phase === 'request' && this.ex !== undefined && !this.ex.reqDone && this.ex.resSent === 0) {
-      this.sendError(408)
-      return
+    const ex = this.ex
+    if (ex !== undefined && (this.phase === 'request' || this.phase === 'response') && this.client.writableLength === 0) {
+      // Waiting on the server (queue, connect, a long poll, a slow body): that side's
+      // timeouts decide, as HAProxy does not expire the client while the server owes it.
+      if (ex.conn !== undefined || ex.reqDone) return
+      if (ex.resSent === 0) { this.sendError(408); return }
     }
     this.client.destroy()
   }
