@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { rawRequest, rawServer, startDataplane, type RawResult } from '../harness/index.js'
+import { rawRequest, rawServer, startDataplane, type RawResult, simpleHttpConfig } from '../harness/index.js'
 
 const BODY_400 = '<html><body><h1>400 Bad request</h1>\nYour browser sent an invalid request.\n</body></html>\n'
 const PAGE_400 = 'HTTP/1.1 400 Bad request\r\nContent-length: 90\r\nCache-Control: no-cache\r\n' +
@@ -52,18 +52,7 @@ async function setup (t: { after: (fn: () => unknown) => void }): Promise<{ port
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   return { port: dp.port('fe'), received: () => received, conns: be.connections }
 }

@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Socket } from 'node:net'
-import { rawRequest, rawServer, startDataplane } from '../harness/index.js'
+import { rawRequest, rawServer, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 const PAGE_502 = 'HTTP/1.1 502 Bad Gateway\r\ncontent-length: 107\r\ncache-control: no-cache\r\ncontent-type: text/html\r\n\r\n' +
   '<html><body><h1>502 Bad Gateway</h1>\nThe server returned an invalid or incomplete response.\n</body></html>\n'
@@ -24,18 +24,7 @@ for (const [name, answer] of SERVERS) {
   test(`502 for a server answering: ${name}`, async (t) => {
     const be = await rawServer(s => s.once('data', () => answer(s)))
     t.after(() => be.close())
-    const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+    const dp = await startDataplane(simpleHttpConfig(be.port))
     t.after(() => dp.stop())
     const r = await rawRequest(dp.port('fe'), 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', { timeoutMs: 3000 })
     assert.equal(r.text, PAGE_502)

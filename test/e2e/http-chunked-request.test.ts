@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { httpBackend, rawRequest, rawServer, splitResponses, startDataplane } from '../harness/index.js'
+import { httpBackend, rawRequest, rawServer, splitResponses, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 /** Runs curl without blocking the event loop (the proxy runs in this process). */
 function curl (args: string[], input: string | Buffer): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -34,18 +34,7 @@ test('a chunked request body with trailers is forwarded byte for byte', async (t
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const body = '5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 42\r\n\r\n'
   const r = await rawRequest(dp.port('fe'), [
@@ -73,18 +62,7 @@ test('curl streams a chunked upload from stdin', async (t) => {
     req.on('end', () => res.end(`len ${got.length}`))
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const body = 'chunk-data-'.repeat(50_000)
   const r = await curl(['-sS', '--max-time', '20', '-T', '-', `http://127.0.0.1:${dp.port('fe')}/up`], body)

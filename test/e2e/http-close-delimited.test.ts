@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { request } from 'undici'
-import { rawRequest, rawServer, startDataplane } from '../harness/index.js'
+import { rawRequest, rawServer, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 async function setup (t: { after: (fn: () => unknown) => void }, status: string): Promise<number> {
   const be = await rawServer(s => {
@@ -19,18 +19,7 @@ async function setup (t: { after: (fn: () => unknown) => void }, status: string)
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   return dp.port('fe')
 }

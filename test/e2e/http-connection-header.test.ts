@@ -7,7 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Client } from 'undici'
-import { rawRequest, rawServer, splitResponses, startDataplane } from '../harness/index.js'
+import { rawRequest, rawServer, splitResponses, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 /** A server answering each request with `Connection: <mode>` (and closing after `close`). */
 async function setup (t: { after: (fn: () => unknown) => void }, mode: 'close' | 'keep-alive'): Promise<{ port: number; conns: () => number; heads: string[]; feTotal: () => number }> {
@@ -26,18 +26,7 @@ async function setup (t: { after: (fn: () => unknown) => void }, mode: 'close' |
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   return { port: dp.port('fe'), conns: be.connections, heads, feTotal: () => dp.dataplane.frontends[0]?.counters.total ?? -1 }
 }

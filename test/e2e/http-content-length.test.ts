@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { Client } from 'undici'
-import { httpBackend, rawRequest, splitResponses, startDataplane } from '../harness/index.js'
+import { httpBackend, rawRequest, splitResponses, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 test('content-length bodies of several sizes go both ways on one connection', async (t) => {
   const be = await httpBackend('s1', (req, res) => {
@@ -22,18 +22,7 @@ test('content-length bodies of several sizes go both ways on one connection', as
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const c = new Client(`http://127.0.0.1:${dp.port('fe')}`, { pipelining: 1 })
   t.after(() => c.destroy())
@@ -58,18 +47,7 @@ test('a raw content-length request and the request after it are framed apart', a
     req.on('end', () => { bodies.push(b); res.end(`${req.method ?? ''} ${req.url ?? ''} ${b.length}`) })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const r = await rawRequest(dp.port('fe'), [
     'POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234',

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { spawn } from 'node:child_process'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { httpBackend, splitResponses, startDataplane } from '../harness/index.js'
+import { httpBackend, splitResponses, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 function echo (req: IncomingMessage, res: ServerResponse): void {
   let b = ''
@@ -36,18 +36,7 @@ async function continueClient (port: number): Promise<{ interim: string; rest: s
 }
 
 async function proxy (t: { after: (fn: () => unknown) => void }, serverPort: number): Promise<number> {
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${serverPort}
-`)
+  const dp = await startDataplane(simpleHttpConfig(serverPort))
   t.after(() => dp.stop())
   return dp.port('fe')
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { rawRequest, rawServer, startDataplane } from '../harness/index.js'
+import { rawRequest, rawServer, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 test('the server sees X-MiXeD-Case and the client sees X-SeRvEr-Case as sent', async (t) => {
   let head = ''
@@ -16,18 +16,7 @@ test('the server sees X-MiXeD-Case and the client sees X-SeRvEr-Case as sent', a
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const r = await rawRequest(dp.port('fe'), 'GET /p?q=1 HTTP/1.1\r\nhOsT: example\r\nX-MiXeD-Case: AbC dEf\r\nACCEPT: */*\r\nConnection: close\r\n\r\n')
   assert.match(head, /^GET \/p\?q=1 HTTP\/1\.1\r\n/)

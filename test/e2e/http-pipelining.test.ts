@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { httpBackend, rawRequest, splitResponses, startDataplane } from '../harness/index.js'
+import { httpBackend, rawRequest, splitResponses, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 test('three pipelined requests in one write get three responses in order', async (t) => {
   // The first request is the slowest: an out-of-order proxy would answer /b first.
@@ -13,18 +13,7 @@ test('three pipelined requests in one write get three responses in order', async
     setTimeout(() => res.end(body), req.url === '/a' ? 150 : 0)
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const payload = 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n' +
     'POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello' +

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { rawRequest, rawServer, startDataplane } from '../harness/index.js'
+import { rawRequest, rawServer, startDataplane, simpleHttpConfig } from '../harness/index.js'
 
 const FULL = 'x'.repeat(100_000)
 
@@ -28,18 +28,7 @@ test('half a content-length body, then a destroyed socket: only that client is c
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const port = dp.port('fe')
   const [dead, alive] = await Promise.all([
@@ -62,18 +51,7 @@ test('a chunked response cut before its last chunk: the client is cut, no termin
     })
   })
   t.after(() => be.close())
-  const dp = await startDataplane(`
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  server s1 127.0.0.1:${be.port}
-`)
+  const dp = await startDataplane(simpleHttpConfig(be.port))
   t.after(() => dp.stop())
   const r = await rawRequest(dp.port('fe'), 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', { timeoutMs: 3000 })
   assert.equal(r.text, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n')

@@ -70,3 +70,19 @@ export function runConfig (cfg: string, extraArgs: readonly string[] = [], env?:
   const s = spawnSwitchyard(['-d', ...extraArgs, '-f', file], { env, cwd: t.dir })
   return { ...s, dir: t.dir, stop: async () => { await s.stop(); t.cleanup() } }
 }
+
+/** The usual test config: one http frontend on 127.0.0.1:0 forwarding to one server. */
+export function simpleHttpConfig (serverPort: number): string {
+  return `
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 5s
+  timeout server 5s
+frontend fe
+  bind 127.0.0.1:0
+  default_backend be
+backend be
+  server s1 127.0.0.1:${serverPort}
+`
+}
