@@ -46,6 +46,8 @@ class DataplaneImpl implements Dataplane {
   private readonly http: HttpProxyContext
   private readonly sockets = new Set<Socket>()
   private stopping = false
+  /** Closes server connections idle longer than the pool keeps them. */
+  private readonly purge: NodeJS.Timeout
 
   constructor (private readonly config: ConfigModel, private readonly opts: DataplaneOptions) {
     const g = config.global
@@ -65,6 +67,13 @@ class DataplaneImpl implements Dataplane {
       const gate = this.gate.child(p.maxconn ?? 0)
       this.frontends.push(new Frontend(p, gate, be, (fe, s) => this.accept(fe, s)))
     }
+    const keep = this.http.idleTimeout
+    this.purge = setInterval(() => this.purgeIdle(Date.now() - keep), Math.max(100, keep / 5))
+    this.purge.unref()
+  }
+
+  private purgeIdle (before: number): void {
+    for (const be of this.backends.values()) for (const s of be.servers) s.purgeIdle(before)
   }
 
   get connections (): number { return this.sockets.size }
@@ -94,7 +103,6 @@ class DataplaneImpl implements Dataplane {
         this.sockets.delete(socket)
         fe.gate.leave()
       }
-      socket.setNoDelay(true)
       const be = fe.backend
       if (fe.mode === 'tcp' && be !== undefined && be.mode === 'tcp') {
         startTcpStream(fe, be, socket, { closed: leave, noServer: () => undefined })
@@ -117,6 +125,7 @@ class DataplaneImpl implements Dataplane {
           if (this.sockets.size > 0) { setTimeout(check, 50).unref(); return }
           if (timer !== undefined) clearTimeout(timer)
           for (const be of this.backends.values()) be.closeIdle()
+          clearInterval(this.purge)
           resolve()
         }
         check()
@@ -129,6 +138,7 @@ class DataplaneImpl implements Dataplane {
     void this.closeListeners()
     for (const s of this.sockets) s.destroy()
     for (const be of this.backends.values()) { be.abortQueues(); be.closeIdle() }
+    clearInterval(this.purge)
   }
 
   private async closeListeners (): Promise<void> {

@@ -23,6 +23,9 @@ export class Frontend {
   readonly counters: FrontendCounters = { total: 0, max: 0, requests: 0, badRequests: 0 }
   /** Open client connections, so a stop can find and close the idle ones. */
   readonly sessions = new Set<{ closeIfIdle: () => void }>()
+  /** Read per request: plain fields, not a lookup by name. */
+  readonly httpRequestTimeout: number
+  readonly keepAliveTimeout: number
 
   constructor (
     readonly model: ProxyModel,
@@ -31,6 +34,8 @@ export class Frontend {
     onConnection: (fe: Frontend, socket: Socket) => void,
   ) {
     this.name = model.name
+    this.httpRequestTimeout = model.timeouts['http-request'] ?? 0
+    this.keepAliveTimeout = model.timeouts['http-keep-alive'] ?? 0
     const backlog = model.backlog ?? model.maxconn ?? 1024
     for (const bind of model.binds) {
       for (const { address, port } of expandBind(bind)) {

@@ -4,7 +4,7 @@
  * the slot back with release(); a freed slot goes to the oldest waiting request.
  * HAProxy reference: src/backend.c assign_server(), src/queue.c
  */
-import { findBalance, DEFAULT_HASH, type Balancer, type HashOptions, type PickInput } from '@switchyard/lb'
+import { findBalance, DEFAULT_HASH, type Balancer, type HashOptions, type PickInput, type ServerSlot } from '@switchyard/lb'
 import type { ProxyModel, TimeoutName } from '@switchyard/config'
 import { Server } from './server.js'
 import { Queue, type Pending } from './queue.js'
@@ -27,11 +27,13 @@ export class Backend {
   readonly queue = new Queue()
   readonly counters: BackendCounters = { total: 0, noServer: 0, queueTimeouts: 0, maxQueue: 0 }
   private readonly balancer: Balancer
+  private readonly bySlot: ReadonlyMap<ServerSlot, Server>
 
   constructor (readonly model: ProxyModel) {
     this.name = model.name
     this.servers = model.servers.map(s => new Server(s, model.name))
     this.byName = new Map(this.servers.map(s => [s.name, s]))
+    this.bySlot = new Map(this.servers.map(s => [s.slot, s]))
     this.balancer = createBalancer(model, this.servers)
   }
 
@@ -58,15 +60,34 @@ export class Backend {
    * else the balancer's choice, else a place in a queue. Calls back exactly once.
    */
   acquire (input: PickInput, preferred: Server | undefined, avoid: Server | undefined, cb: AcquireCallback): void {
+    const server = this.acquireNow(input, preferred, avoid)
+    if (server !== undefined) { cb(undefined, server, 0); return }
+    this.acquireLater(preferred, cb)
+  }
+
+  /**
+   * The synchronous half of acquire(), for the request path: a server whose slot is
+   * now reserved, or undefined, and then the caller must call acquireLater().
+   */
+  acquireNow (input: PickInput, preferred: Server | undefined, avoid: Server | undefined): Server | undefined {
     this.counters.total++
     if (preferred !== undefined && preferred.slot.usable) {
-      if (!preferred.full) { this.reserve(preferred); cb(undefined, preferred, 0); return }
-      if (preferred.canQueue()) { this.wait(preferred.queue, preferred, cb); return }
+      if (!preferred.full) { this.reserve(preferred); return preferred }
+      if (preferred.canQueue()) return undefined
     }
     const picked = this.balancer.pick(input, avoid?.slot)
-    if (picked !== undefined) {
-      const server = this.servers[this.indexOf(picked.id)] as Server
-      if (!server.full) { this.reserve(server); cb(undefined, server, 0); return }
+    if (picked === undefined) return undefined
+    const server = this.bySlot.get(picked) as Server
+    if (server.full) return undefined
+    this.reserve(server)
+    return server
+  }
+
+  /** After acquireNow() found no free slot: waits in a queue, or fails when no server is usable. */
+  acquireLater (preferred: Server | undefined, cb: AcquireCallback): void {
+    if (preferred !== undefined && preferred.slot.usable && preferred.full && preferred.canQueue()) {
+      this.wait(preferred.queue, preferred, cb)
+      return
     }
     if (!this.hasUsableServer()) {
       this.counters.noServer++
@@ -152,10 +173,6 @@ export class Backend {
     if (waiting > this.counters.maxQueue) this.counters.maxQueue = waiting
   }
 
-  private indexOf (id: number): number {
-    for (let i = 0; i < this.servers.length; i++) if ((this.servers[i] as Server).slot.id === id) return i
-    return -1
-  }
 }
 
 function createBalancer (model: ProxyModel, servers: readonly Server[]): Balancer {

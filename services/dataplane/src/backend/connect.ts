@@ -77,6 +77,8 @@ export type StreamConnectOptions = {
   /** A server whose slot the caller already holds: the first attempt goes there. */
   readonly acquired?: Server
   readonly clientPort: number
+  /** Overrides `retries` (0 when `retry-on` leaves out conn-failure). */
+  readonly maxRetries?: number
   /** Give up early (client went away). */
   readonly aborted: () => boolean
 }
@@ -87,7 +89,7 @@ export type StreamConnectOptions = {
  */
 export function connectWithRetries (o: StreamConnectOptions, cb: (err: DataplaneError | undefined, r: ConnectResult | undefined, server: Server | undefined) => void): void {
   const be = o.backend
-  const maxRetries = be.model.retries
+  const maxRetries = o.maxRetries ?? be.model.retries
   const redispatch = be.model.redispatch
   let attempt = 0
   let redispatched = false
@@ -126,7 +128,7 @@ export function connectWithRetries (o: StreamConnectOptions, cb: (err: Dataplane
 }
 
 /** HAProxy: interval 1 (default) redispatches on the last retry; N>1 every Nth retry; -N the last N retries. */
-function shouldRedispatch (interval: number | undefined, attempt: number, max: number): boolean {
+export function shouldRedispatch (interval: number | undefined, attempt: number, max: number): boolean {
   if (interval === undefined || interval === 0) return false
   if (interval < 0) return attempt > max + interval
   if (interval === 1) return attempt === max

@@ -4,11 +4,11 @@
  * Owns: connection slots (maxconn) and idle connections. Does not own: selection.
  * HAProxy reference: include/haproxy/server-t.h struct server, src/queue.c
  */
-import type { Socket } from 'node:net'
 import type { ServerModel } from '@switchyard/config'
 import type { ServerSlot } from '@switchyard/lb'
 import type { Address } from '@switchyard/types'
 import { Queue, type Pending } from './queue.js'
+import type { ServerConn } from './server-conn.js'
 
 export type ServerCounters = {
   /** Total streams (connections in tcp mode, requests in http mode) sent to it. */
@@ -38,7 +38,7 @@ export class Server {
   }
 
   /** Idle keep-alive connections, most recently used last (reused LIFO, as HAProxy). */
-  readonly idle: Socket[] = []
+  readonly idle: ServerConn[] = []
 
   constructor (readonly model: ServerModel, readonly backendName: string) {
     this.name = model.name
@@ -65,28 +65,38 @@ export class Server {
     return this.maxqueue === 0 || this.queue.length < this.maxqueue
   }
 
-  /** Takes an idle connection that is still open, if any. */
-  takeIdle (): Socket | undefined {
-    for (;;) {
-      const s = this.idle.pop()
-      if (s === undefined) return undefined
-      if (!s.destroyed && s.readyState === 'open') return s
+  /** Takes the most recent idle connection that is still open and has served at least `minUses` responses. */
+  takeIdle (minUses = 0): ServerConn | undefined {
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const c = this.idle[i] as ServerConn
+      if (!c.open) { this.idle.splice(i, 1); c.close(); continue }
+      if (c.uses < minUses) continue
+      this.idle.splice(i, 1)
+      c.idleSince = 0
+      return c
     }
+    return undefined
   }
 
-  /** Hands back a finished keep-alive connection. */
-  putIdle (s: Socket, limit: number): void {
-    if (this.idle.length >= limit) { s.destroy(); return }
-    this.idle.push(s)
+  /** Hands back a finished keep-alive connection; beyond `limit` idle ones it is closed. */
+  putIdle (c: ServerConn, limit: number, now: number): void {
+    if (this.idle.length >= limit) { c.close(); return }
+    c.idleSince = now
+    this.idle.push(c)
   }
 
-  dropIdle (s: Socket): void {
-    const i = this.idle.indexOf(s)
+  dropIdle (c: ServerConn): void {
+    const i = this.idle.lastIndexOf(c)
     if (i >= 0) this.idle.splice(i, 1)
   }
 
+  /** Closes connections idle since before `before` (HAProxy's pool-purge-delay). */
+  purgeIdle (before: number): void {
+    while (this.idle.length > 0 && (this.idle[0] as ServerConn).idleSince < before) (this.idle.shift() as ServerConn).close()
+  }
+
   closeIdle (): void {
-    for (const s of this.idle.splice(0)) s.destroy()
+    for (const c of this.idle.splice(0)) c.close()
   }
 
   /** Pending requests are served by the first server that frees a slot. */

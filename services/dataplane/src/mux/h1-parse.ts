@@ -28,6 +28,20 @@ export type RequestHead = {
   readonly connKeepAlive: boolean
   readonly upgrade: string | undefined
   readonly expectContinue: boolean
+  /** Present when the head can be forwarded as received (see RawHead). */
+  readonly raw: RawHead | undefined
+}
+
+/**
+ * A head that is already in the form the proxy would write (single spaces, "Name: value"
+ * lines, CRLF, nothing folded, merged or trimmed): forwarding it means copying its bytes
+ * minus the hop-by-hop lines, instead of serializing the parsed fields again.
+ */
+export type RawHead = {
+  /** The head's bytes, a view on the receive buffer: send it before that buffer is reused. */
+  readonly bytes: Buffer
+  /** [start, end) of each Connection, Keep-Alive and Proxy-Connection line, relative to bytes. */
+  readonly hop: readonly number[]
 }
 
 export type ResponseHead = {
@@ -43,6 +57,7 @@ export type ResponseHead = {
   readonly connClose: boolean
   readonly connKeepAlive: boolean
   readonly upgrade: string | undefined
+  readonly raw: RawHead | undefined
 }
 
 export type H1Error = {
@@ -95,6 +110,8 @@ const N_UPGRADE = lower('upgrade')
 const N_CONNECTION = lower('connection')
 const N_CONTENT_LENGTH = lower('content-length')
 const N_TRANSFER_ENCODING = lower('transfer-encoding')
+const N_KEEP_ALIVE = lower('keep-alive')
+const N_PROXY_CONNECTION = lower('proxy-connection')
 const T_CHUNKED = lower('chunked')
 const T_CLOSE = lower('close')
 const T_KEEP_ALIVE = lower('keep-alive')
@@ -131,6 +148,11 @@ let connFlags = 0
 let upgradeField = -1
 let hostField = -1
 let expectContinue = false
+/** The head is byte for byte what writeRequestHead/writeResponseHead would produce from its fields. */
+let canonical = true
+/** Hop-by-hop header lines seen: start, end pairs (absolute offsets). */
+const NO_HOP: readonly number[] = []
+let hop: number[] | undefined
 
 function fail (status: ErrStatus, reason: string, at: number): -1 {
   errStatus = status
@@ -157,6 +179,8 @@ function reset (maxHeaders: number): void {
   upgradeField = -1
   hostField = -1
   expectContinue = false
+  canonical = true
+  hop = undefined
 }
 
 const isLws = (c: number): boolean => c === SP || c === HT || c === CR || c === LF
@@ -201,15 +225,18 @@ function wordsFor (buf: Buffer): Int32Array<ArrayBufferLike> {
 }
 
 /**
- * Index of the first byte at or after i that `table` refuses. Past 8 bytes, aligned
+ * Index of the first byte at or after i that `table` refuses. Past 32 bytes, aligned
  * words of plain SP/VCHAR (requests) or of bytes >= 0x0e (responses) are skipped
  * without a per-byte lookup; any other word goes back to the byte loop. The caller
- * guarantees a refused byte (CR or LF) before lim. `bo` is buf.byteOffset.
+ * guarantees a refused byte (CR or LF) before lim.
  */
-function skipValue (buf: Buffer, i: number, lim: number, table: Uint8Array, w32: Int32Array<ArrayBufferLike>, bo: number): number {
-  const j = i + 8
+function skipValue (buf: Buffer, i: number, lim: number, table: Uint8Array): number {
+  const j = i + 32
   while (i < j && table[buf[i]] === 1) i++
   if (i < j) return i
+  // A long value: only now is the word view worth creating (one per receive buffer).
+  const w32 = wordsFor(buf)
+  const bo = buf.byteOffset
   while (((bo + i) & 3) !== 0) {
     if (table[buf[i]] !== 1) return i
     i++
@@ -357,8 +384,6 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
   const maxFields = maxHeaders - 1            // the start line takes one slot, as in HAProxy
   const fieldOffs = offs
   const fieldKinds = kinds
-  const w32 = wordsFor(buf)
-  const bo = buf.byteOffset
   let n = 0
   for (;;) {
     let c = buf[i]
@@ -379,21 +404,23 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
     let ve: number
     let kind = E_PLAIN
     for (;;) {
-      i = skipValue(buf, i, lim, valueOk, w32, bo)
+      i = skipValue(buf, i, lim, valueOk)
       c = buf[i]
       ve = i
       if (c === CR) {
         if (buf[i + 1] !== LF) return fail(bad, 'bare CR', i + 1)
         i += 2
-      } else if (c === LF) i++
-      else return fail(bad, c === 0 ? 'NUL in header value' : 'CTL in header value', i)
+      } else if (c === LF) { i++; canonical = false } else return fail(bad, c === 0 ? 'NUL in header value' : 'CTL in header value', i)
       c = buf[i]
       if (c !== SP && c !== HT) break
       // obs-fold: HAProxy unfolds it in both directions; requests are refused here (RFC 9112 §5.2 allows either).
       if (!isResp) return fail(400, 'obs-fold', i)
       kind = E_FOLDED
+      canonical = false
     }
+    const rawEnd = ve
     while (ve > vs && isLws(buf[ve - 1])) ve--
+    if (ve !== rawEnd || vs !== ne + 2 || buf[ne + 1] !== SP) canonical = false
 
     let index = true
     switch (ne - ns) {
@@ -413,19 +440,22 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
         if (upgradeField < 0 && bytesEqi(buf, ns, ne, N_UPGRADE)) upgradeField = n
         break
       case 10:
-        if (bytesEqi(buf, ns, ne, N_CONNECTION)) parseConnection(buf, vs, ve)
+        if (bytesEqi(buf, ns, ne, N_CONNECTION)) { parseConnection(buf, vs, ve); addHop(ns, i) } else if (bytesEqi(buf, ns, ne, N_KEEP_ALIVE)) addHop(ns, i)
         break
       case 14:
         if (bytesEqi(buf, ns, ne, N_CONTENT_LENGTH)) {
           const cl = parseContentLength(buf, vs, ve)
           if (cl < 0 || (clValue >= 0 && cl !== clValue)) return fail(bad, cl < 0 ? 'bad Content-Length' : 'conflicting Content-Length', vs)
-          if (clValue >= 0) index = false
-          else {
+          if (clValue >= 0) { index = false; canonical = false } else {
+            if (!plainNumber(buf, vs, ve)) canonical = false
             clValue = cl
             clAt = ns
             kind = E_CONTENT_LENGTH
           }
         }
+        break
+      case 16:
+        if (bytesEqi(buf, ns, ne, N_PROXY_CONNECTION)) addHop(ns, i)
         break
       case 17:
         if (bytesEqi(buf, ns, ne, N_TRANSFER_ENCODING)) {
@@ -434,7 +464,7 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
         }
         break
     }
-    if (!index) continue
+    if (!index) { canonical = false; continue }
     if (n >= maxFields) return fail(bad, 'too many headers', ns)
     if (ne - ns === 4 && hostField < 0 && !isResp && bytesEqi(buf, ns, ne, N_HOST)) hostField = n
     const o = n * 4
@@ -445,6 +475,26 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
     fieldKinds[n++] = kind
     nFields = n
   }
+}
+
+function addHop (start: number, end: number): void {
+  if (hop === undefined) hop = [start, end]
+  else hop.push(start, end)
+}
+
+/** Digits without a leading zero: what String(number) gives back. */
+function plainNumber (buf: Buffer, p: number, e: number): boolean {
+  if (e - p > 1 && buf[p] === 0x30) return false
+  for (; p < e; p++) if (buf[p] < 0x30 || buf[p] > 0x39) return false
+  return true
+}
+
+/** The head's bytes and hop-by-hop lines when it is canonical (see RawHead). */
+function rawHead (buf: Buffer, start: number, headEnd: number): RawHead | undefined {
+  if (!canonical) return undefined
+  const h = hop
+  if (h !== undefined) for (let k = 0; k < h.length; k++) h[k] -= start
+  return { bytes: start === 0 && headEnd === buf.length ? buf : buf.subarray(start, headEnd), hop: h ?? NO_HOP }
 }
 
 /** Replaces the CR/LF of folds by spaces, as HAProxy does, then trims SP/HTAB. Cold path. */
@@ -570,12 +620,14 @@ export function parseRequestHead (buf: Buffer, start: number, end: number, limit
   let c = buf[i]
   if (c !== SP && c !== HT) return error(400, c === CR || c === LF ? 'HTTP/0.9 request' : 'bad method', i - start)
   do i++; while (buf[i] === SP || buf[i] === HT)
+  let lineCanonical = p === start && c === SP && i === methodEnd + 1
   const targetStart = i
   while (URI_CHAR[buf[i]] === 1) i++
   const targetEnd = i
   c = buf[i]
   if (c !== SP && c !== HT) return error(400, c === CR || c === LF ? 'HTTP/0.9 request' : 'bad request target', i - start)
   do i++; while (buf[i] === SP || buf[i] === HT)
+  if (c !== SP || i !== targetEnd + 1) lineCanonical = false
   // exactly HTTP/1.0 or HTTP/1.1; a mismatch stops at the line's CR/LF at the latest
   if (buf[i] !== 0x48 || buf[i + 1] !== 0x54 || buf[i + 2] !== 0x54 || buf[i + 3] !== 0x50 || buf[i + 4] !== 0x2f ||
       buf[i + 5] !== 0x31 || buf[i + 6] !== 0x2e || (buf[i + 7] !== 0x30 && buf[i + 7] !== 0x31) ||
@@ -585,9 +637,10 @@ export function parseRequestHead (buf: Buffer, start: number, end: number, limit
   if (buf[i] === CR) {
     if (buf[i + 1] !== LF) return error(400, 'bare CR', i + 1 - start)
     i += 2
-  } else i++
+  } else { i++; lineCanonical = false }
 
   reset(limits.maxHeaders)
+  canonical = lineCanonical
   const headEnd = parseFields(buf, i, lim, false, limits.maxHeaders, version)
   if (headEnd < 0) return error(errStatus, errReason, errAt - start)
 
@@ -619,6 +672,7 @@ export function parseRequestHead (buf: Buffer, start: number, end: number, limit
     connKeepAlive: (connFlags & CONN_KAL) !== 0,
     upgrade: connFlags & CONN_UPGRADE ? fieldValue(s, start, upgradeField) : undefined,
     expectContinue,
+    raw: rawHead(buf, start, headEnd),
   }
 }
 
@@ -636,6 +690,7 @@ export function parseResponseHead (buf: Buffer, start: number, end: number, limi
       (buf[i + 8] !== SP && buf[i + 8] !== HT)) return error(502, 'bad version', i - start)
   const version = buf[i + 7] === 0x31 ? 11 : 10
   i += 8
+  let lineCanonical = p === start && buf[i] === SP && buf[i + 1] !== SP && buf[i + 1] !== HT
   while (buf[i] === SP || buf[i] === HT) i++
   const d0 = buf[i] - 0x30
   const d1 = buf[i + 1] - 0x30
@@ -646,6 +701,7 @@ export function parseResponseHead (buf: Buffer, start: number, end: number, limi
     return error(502, 'bad status code', i - start)
   }
   i += 3
+  if (c !== SP || buf[i + 1] === SP || buf[i + 1] === HT) lineCanonical = false
   while (buf[i] === SP || buf[i] === HT) i++
   const reasonStart = i
   while (RSP_VALUE[buf[i]] === 1) i++
@@ -654,10 +710,10 @@ export function parseResponseHead (buf: Buffer, start: number, end: number, limi
   if (c === CR) {
     if (buf[i + 1] !== LF) return error(502, 'bare CR', i + 1 - start)
     i += 2
-  } else if (c === LF) i++
-  else return error(502, 'NUL in reason', i - start)
+  } else if (c === LF) { i++; lineCanonical = false } else return error(502, 'NUL in reason', i - start)
 
   reset(limits.maxHeaders)
+  canonical = lineCanonical
   const headEnd = parseFields(buf, i, lim, true, limits.maxHeaders, version)
   if (headEnd < 0) return error(502, errReason, errAt - start)
 
@@ -678,6 +734,8 @@ export function parseResponseHead (buf: Buffer, start: number, end: number, limi
     connClose: (connFlags & CONN_CLOSE) !== 0 || (te && (clValue >= 0 || version === 10)),
     connKeepAlive: (connFlags & CONN_KAL) !== 0,
     upgrade: connFlags & CONN_UPGRADE ? fieldValue(s, start, upgradeField) : undefined,
+    // T-E drops C-L from the fields, so such a head is rebuilt.
+    raw: te && clAt >= 0 ? undefined : rawHead(buf, start, headEnd),
   }
 }
 

@@ -4,9 +4,8 @@
  * error pages and routing.
  * HAProxy reference: src/http_ana.c (connection mode, X-Forwarded-For), src/h1_htx.c
  */
-import type { Socket } from 'node:net'
 import type { ProxyModel } from '@switchyard/config'
-import { writeRequestHead, writeResponseHead, type HeadLimits, type RequestHead, type ResponseHead } from '../mux/h1-parse.js'
+import type { HeadLimits, RawHead, RequestHead, ResponseHead } from '../mux/h1-parse.js'
 import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
 import { ErrorPages } from '../http/errors.js'
@@ -22,8 +21,20 @@ export type HttpEvents = {
   errorSent: (fe: Frontend, status: number) => void
 }
 
+/** `retry-on`, compiled: which failures of a replayable request are tried again. */
+export type RetryOn = {
+  readonly connFailure: boolean
+  readonly emptyResponse: boolean
+  readonly junkResponse: boolean
+  readonly responseTimeout: boolean
+  readonly statuses: ReadonlySet<number>
+  /** Anything beyond connection failures (HAProxy's "L7 retries"). */
+  readonly l7: boolean
+}
+
 type ProxyHttp = {
   readonly mode: CloseMode
+  readonly retryOn: RetryOn
   readonly forwardfor: AddressHeader | undefined
   readonly originalto: AddressHeader | undefined
   readonly errors: ErrorPages
@@ -53,6 +64,7 @@ export class HttpProxyContext {
   addProxy (model: ProxyModel): void {
     this.proxies.set(model, {
       mode: closeModeOf(model),
+      retryOn: compileRetryOn(model.retryOn),
       forwardfor: compileAddressHeader(model.forwardfor),
       originalto: compileAddressHeader(model.originalto),
       errors: new ErrorPages(model),
@@ -75,47 +87,56 @@ export class HttpProxyContext {
   }
 
   /** Picks the backend for a request; use_backend conditions arrive with the rules engine. */
-  route (_session: HttpSession, _req: RequestHead, dflt: Backend, cb: (be: Backend) => void): void {
-    cb(dflt)
+  route (_session: HttpSession, _req: RequestHead, dflt: Backend): Backend {
+    return dflt
   }
 
-  buildRequest (fe: Frontend, be: Backend, req: RequestHead, client: Socket, keepServer: boolean): Buffer {
-    const out: string[] = []
+  retryOn (be: Backend): RetryOn {
+    return this.of(be.model).retryOn
+  }
+
+  /**
+   * The request head as sent to the server: the client's headers in order and case,
+   * minus hop-by-hop ones, plus this side's Connection and the address headers.
+   * `src`/`dst`: the client connection's addresses.
+   */
+  buildRequest (fe: Frontend, be: Backend, req: RequestHead, src: string | undefined, dst: string | undefined, keepServer: boolean): Buffer {
+    const bp = this.of(be.model)
+    const fp = this.of(fe.model)
+    const ff = bp.forwardfor ?? fp.forwardfor
+    const ot = bp.originalto ?? fp.originalto
+    if (req.raw !== undefined && keepServer && req.version === 11 && req.upgrade === undefined && ff === undefined && ot === undefined) {
+      return withoutHop(req.raw)
+    }
+    let s = req.method + ' ' + req.target + (req.version === 11 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n')
     const h = req.headers
     for (let i = 0; i < h.length; i += 2) {
       const name = h[i] as string
       if (isHopByHop(name)) continue
-      out.push(name, h[i + 1] as string)
+      s += name + ': ' + (h[i + 1] as string) + '\r\n'
     }
-    if (req.upgrade !== undefined) out.push('Connection', 'upgrade')
-    else if (!keepServer) out.push('Connection', 'close')
-    else if (req.version === 10) out.push('Connection', 'keep-alive')
-    const bp = this.of(be.model)
-    const fp = this.of(fe.model)
-    const ff = bp.forwardfor ?? fp.forwardfor
-    if (ff !== undefined) this.addAddress(out, ff, displayAddress(client.remoteAddress), h)
-    const ot = bp.originalto ?? fp.originalto
-    if (ot !== undefined) this.addAddress(out, ot, displayAddress(client.localAddress), h)
-    return writeRequestHead(req.method, req.target, req.version, out)
+    if (req.upgrade !== undefined) s += 'Connection: upgrade\r\n'
+    else if (!keepServer) s += 'Connection: close\r\n'
+    else if (req.version === 10) s += 'Connection: keep-alive\r\n'
+    if (ff !== undefined) s += addressLine(ff, displayAddress(src), h)
+    if (ot !== undefined) s += addressLine(ot, displayAddress(dst), h)
+    return Buffer.from(s + '\r\n', 'latin1')
   }
 
-  private addAddress (out: string[], spec: AddressHeader, ip: string, orig: readonly string[]): void {
-    if (ip === '' || spec.excepted(ip)) return
-    if (spec.ifNone && hasHeader(orig, spec.lowerHeader)) return
-    out.push(spec.header, ip)
-  }
-
-  buildResponse (res: ResponseHead, req: RequestHead, keepClient: boolean): Buffer {
-    const out: string[] = []
+  /** The response head for the client, followed by `body` (the first body bytes) when given. */
+  buildResponse (res: ResponseHead, req: RequestHead, keepClient: boolean, body?: Buffer): Buffer {
+    if (res.raw !== undefined && keepClient && req.version === 11) return withoutHop(res.raw, body)
+    let s = (res.version === 11 ? 'HTTP/1.1 ' : 'HTTP/1.0 ') + res.status + ' ' + res.reason + '\r\n'
     const h = res.headers
     for (let i = 0; i < h.length; i += 2) {
       const name = h[i] as string
       if (isHopByHop(name)) continue
-      out.push(name, h[i + 1] as string)
+      s += name + ': ' + (h[i + 1] as string) + '\r\n'
     }
-    if (!keepClient) out.push('connection', 'close')
-    else if (req.version === 10) out.push('connection', 'keep-alive')
-    return writeResponseHead(res.version, res.status, res.reason, out)
+    if (!keepClient) s += 'connection: close\r\n'
+    else if (req.version === 10) s += 'connection: keep-alive\r\n'
+    const head = Buffer.from(s + '\r\n', 'latin1')
+    return body === undefined || body.length === 0 ? head : Buffer.concat([head, body], head.length + body.length)
   }
 
   /** A stream-level answer: the backend's errorfile when the error concerns it, else the frontend's. */
@@ -135,6 +156,62 @@ function closeModeOf (model: ProxyModel): CloseMode {
   if (o['httpclose']?.enabled === true) return 'close'
   if (o['http-server-close']?.enabled === true) return 'server-close'
   return 'keep-alive'
+}
+
+/**
+ * A canonical head's bytes minus its hop-by-hop lines (the head as the proxy would
+ * write it), then `body`. Without hop-by-hop lines and with the body right behind the
+ * head in the same receive buffer, that is a view of that buffer: no copy at all.
+ */
+function withoutHop (raw: RawHead, body?: Buffer): Buffer {
+  const hop = raw.hop
+  const b = raw.bytes
+  const bodyLen = body === undefined ? 0 : body.length
+  if (hop.length === 0) {
+    if (bodyLen === 0) return b
+    const bb = body as Buffer
+    if (bb.buffer === b.buffer && b.byteOffset + b.length === bb.byteOffset) return Buffer.from(b.buffer, b.byteOffset, b.length + bodyLen)
+  }
+  let len = b.length + bodyLen
+  for (let k = 0; k < hop.length; k += 2) len -= (hop[k + 1] as number) - (hop[k] as number)
+  const out = Buffer.allocUnsafe(len)
+  let at = 0
+  let pos = 0
+  for (let k = 0; k < hop.length; k += 2) {
+    pos += b.copy(out, pos, at, hop[k] as number)
+    at = hop[k + 1] as number
+  }
+  pos += b.copy(out, pos, at)
+  if (bodyLen > 0) out.set(body as Buffer, pos)
+  return out
+}
+
+function addressLine (spec: AddressHeader, ip: string, orig: readonly string[]): string {
+  if (ip === '' || spec.excepted(ip)) return ''
+  if (spec.ifNone && hasHeader(orig, spec.lowerHeader)) return ''
+  return spec.header + ': ' + ip + '\r\n'
+}
+
+const L7_RETRY_STATUSES = [401, 403, 404, 408, 425, 500, 501, 502, 503, 504]
+
+/** HAProxy's default is `conn-failure`; `none` turns even connection retries off. */
+function compileRetryOn (words: readonly string[]): RetryOn {
+  const list = words.length === 0 ? ['conn-failure'] : words
+  const all = list.includes('all-retryable-errors')
+  const statuses = new Set<number>()
+  for (const w of list) if (/^\d{3}$/.test(w) && L7_RETRY_STATUSES.includes(Number(w))) statuses.add(Number(w))
+  if (all) for (const c of [500, 502, 503, 504]) statuses.add(c)
+  const emptyResponse = all || list.includes('empty-response')
+  const junkResponse = all || list.includes('junk-response')
+  const responseTimeout = all || list.includes('response-timeout')
+  return {
+    connFailure: all || list.includes('conn-failure'),
+    emptyResponse,
+    junkResponse,
+    responseTimeout,
+    statuses,
+    l7: emptyResponse || junkResponse || responseTimeout || statuses.size > 0,
+  }
 }
 
 function hasHeader (h: readonly string[], lower: string): boolean {

@@ -2,10 +2,15 @@
  * mode http over HTTP/1.x: one client connection, its requests in order
  * (keep-alive, pipelining), each forwarded to a server connection taken from the
  * server's idle pool or opened for it, bodies streamed with backpressure.
- * Owns: client-side framing, request/response exchange, connection modes.
- * Does not own: parsing bytes (mux/h1-parse), choosing servers (backend/).
- * HAProxy reference: src/mux_h1.c, src/http_ana.c, src/stream.c
+ * Owns: client-side framing, request/response exchange, connection modes, retries
+ * of replayable requests (`retry-on`). Does not own: parsing bytes (mux/h1-parse),
+ * choosing servers (backend/), the server connection's socket (backend/server-conn).
+ * HAProxy reference: src/mux_h1.c, src/http_ana.c, src/stream.c, src/backend.c
  * Invariant: at most one request in flight per server-side connection.
+ *
+ * The request path is hot: nothing here allocates per request beyond the
+ * exchange record and the heads; timers are refreshed, not recreated, and the
+ * client is paused only when a body must wait.
  */
 import type { Socket } from 'node:net'
 import type { PickInput } from '@switchyard/lb'
@@ -17,19 +22,17 @@ import { ChunkedScanner } from '../mux/h1-chunked.js'
 import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
 import type { Server } from '../backend/server.js'
-import { connectWithRetries } from '../backend/connect.js'
+import { ServerConn, type ServerConnUser } from '../backend/server-conn.js'
+import { connectWithRetries, shouldRedispatch } from '../backend/connect.js'
 import type { DataplaneError } from '../errors.js'
 import { ErrorCode } from '../errors.js'
 import type { HttpProxyContext } from './http-context.js'
 
 const EMPTY = Buffer.alloc(0)
-
-/**
- * The session that last sent a request on a server connection. A parked connection
- * is both its session's own and in the shared pool; once another session takes it
- * from the pool, the first one's reference is stale and must not be used.
- */
-const connOwner = new WeakMap<Socket, HttpSession>()
+/** A response head and a first body part up to this size go out in one write. */
+const COALESCE_MAX = 16384
+/** Methods whose requests may be sent twice (RFC 9110 9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 
 type Phase = 'head' | 'request' | 'response' | 'tunnel' | 'closed'
 
@@ -38,14 +41,14 @@ type Exchange = {
   req: RequestHead
   backend: Backend
   server: Server | undefined
-  conn: Socket | undefined
+  conn: ServerConn | undefined
   reused: boolean
   /** Request body bytes still expected (content-length), or -1 for chunked, 0 for none. */
   reqRemaining: number
   reqChunks: ChunkedScanner | undefined
   reqDone: boolean
   /** Request bytes that arrived before the server connection was ready. */
-  early: Buffer[]
+  early: Buffer[] | undefined
   res: ResponseHead | undefined
   resBuf: Buffer
   resRemaining: number
@@ -58,19 +61,46 @@ type Exchange = {
   keepServer: boolean
   released: boolean
   retriedReuse: boolean
+  /** No body and an idempotent method: it can be sent again after a failure. */
+  replayable: boolean
+  /** `retry-on` retries done so far (they count against `retries`). */
+  l7Retries: number
 }
 
-export class HttpSession {
+/** The balancer's view of the current request, one object per session. */
+class RequestPick implements PickInput {
+  uri: string | undefined = undefined
+  headers: readonly string[] = []
+  private srcText: string | undefined
+
+  constructor (private readonly client: Socket) {}
+
+  get src (): string {
+    if (this.srcText === undefined) this.srcText = this.client.remoteAddress ?? ''
+    return this.srcText
+  }
+
+  readonly header = (name: string): string | undefined => getHeader(this.headers, name)
+}
+
+export class HttpSession implements ServerConnUser {
   private phase: Phase = 'head'
   private buf: Buffer = EMPTY
   private ex: Exchange | undefined
   private requests = 0
-  private headTimer: NodeJS.Timeout | undefined
   private readonly limits: HeadLimits
   private stopping = false
   /** Set while the body bytes read along with a head are scanned (see sendError). */
   private headPass = false
   private released = false
+  private clientPaused = false
+  private readonly pick: RequestPick
+  /** One timer for `timeout http-request`/`http-keep-alive`, refreshed per head. */
+  private headTimer: NodeJS.Timeout | undefined
+  private headTimerMs = 0
+  private headFirst = true
+  /** The last server connection: reused by this session's next request when it goes to the same server. */
+  private ownConn: ServerConn | undefined
 
   constructor (
     private readonly ctx: HttpProxyContext,
@@ -79,6 +109,7 @@ export class HttpSession {
     private readonly onClose: () => void,
   ) {
     this.limits = ctx.limits
+    this.pick = new RequestPick(client)
     fe.sessions.add(this)
     client.on('data', (d: Buffer) => this.onClientData(d))
     client.on('end', () => this.onClientEnd())
@@ -99,6 +130,18 @@ export class HttpSession {
 
   // ---- client side -------------------------------------------------------
 
+  private pauseClient (): void {
+    if (this.clientPaused) return
+    this.clientPaused = true
+    this.client.pause()
+  }
+
+  private resumeClient (): void {
+    if (!this.clientPaused) return
+    this.clientPaused = false
+    this.client.resume()
+  }
+
   private onClientData (d: Buffer): void {
     switch (this.phase) {
       case 'head':
@@ -110,16 +153,21 @@ export class HttpSession {
         return
       case 'response':
         // Pipelined requests wait until the current response is done.
-        this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d])
-        if (this.buf.length > this.limits.maxHead * 2) this.client.pause()
+        this.holdPipelined(d)
         return
       case 'tunnel': case 'closed':
     }
   }
 
+  /** Bytes after the current request are kept for later, up to two heads' worth. */
+  private holdPipelined (d: Buffer): void {
+    this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d])
+    if (this.buf.length > this.limits.maxHead * 2) this.pauseClient()
+  }
+
   private onClientEnd (): void {
     const ex = this.ex
-    if (this.phase === 'tunnel') { ex?.conn?.end(); return }
+    if (this.phase === 'tunnel') { ex?.conn?.socket.end(); return }
     if (this.phase === 'request' && ex !== undefined && !ex.reqDone) {
       // Client gave up mid-request: abort both sides cleanly.
       this.abort()
@@ -138,13 +186,15 @@ export class HttpSession {
     const ex = this.ex
     if (ex !== undefined && !ex.resDone) {
       ex.keepServer = false
-      ex.conn?.destroy()
+      this.dropConn(ex)
       this.releaseServer(ex)
     }
     this.phase = 'closed'
-    this.clearHeadTimer()
+    if (this.headTimer !== undefined) { clearTimeout(this.headTimer); this.headTimer = undefined }
     // A private (`http-reuse never`) connection dies with its session; a pooled one stays.
-    if (this.ownConn !== undefined && this.ownPrivate) this.ownConn.destroy()
+    const own = this.ownConn
+    if (own !== undefined && own.private_ && own.owner === this && own.user === undefined) own.close()
+    this.ownConn = undefined
     this.fe.sessions.delete(this)
     this.onClose()
   }
@@ -163,28 +213,27 @@ export class HttpSession {
 
   /** `timeout http-request` for a request head (and `http-keep-alive` while idle between requests). */
   private armHeadTimer (first: boolean): void {
-    this.clearHeadTimer()
-    const req = this.fe.timeout('http-request')
-    const ka = this.fe.timeout('http-keep-alive')
-    const ms = first ? req : (ka || req)
-    if (ms <= 0) return
-    this.headTimer = setTimeout(() => {
-      this.headTimer = undefined
-      if (this.phase !== 'head') return
-      if (this.buf.length === 0 && !first) { this.client.destroy(); return }
-      this.sendError(408, true)
-    }, ms)
+    const req = this.fe.httpRequestTimeout
+    const ms = first ? req : (this.fe.keepAliveTimeout || req)
+    this.headFirst = first
+    if (ms <= 0) { this.headTimerMs = 0; return }
+    if (this.headTimer !== undefined && this.headTimerMs === ms) { this.headTimer.refresh(); return }
+    if (this.headTimer !== undefined) clearTimeout(this.headTimer)
+    this.headTimerMs = ms
+    this.headTimer = setTimeout(() => this.onHeadTimeout(), ms)
   }
 
-  private clearHeadTimer (): void {
-    if (this.headTimer !== undefined) { clearTimeout(this.headTimer); this.headTimer = undefined }
+  /** The timer is left running between heads; it only acts while a head is awaited. */
+  private onHeadTimeout (): void {
+    if (this.phase !== 'head' || this.headTimerMs === 0) return
+    if (this.buf.length === 0 && !this.headFirst) { this.client.destroy(); return }
+    this.sendError(408, true)
   }
 
   private parseHead (): void {
     const r = parseRequestHead(this.buf, 0, this.buf.length, this.limits)
     if (r === undefined) return
     if (r.kind === 'error') { this.badRequest(r); return }
-    this.clearHeadTimer()
     this.startExchange(r)
   }
 
@@ -201,21 +250,21 @@ export class HttpSession {
     this.requests++
     this.fe.counters.requests++
     const backend = this.fe.backend
-    const rest = this.buf.subarray(req.headLength)
+    const rest = req.headLength === this.buf.length ? EMPTY : this.buf.subarray(req.headLength)
     this.buf = EMPTY
     if (backend === undefined) { this.sendError(503); return }
     const reqRemaining = req.chunked ? -1 : req.contentLength > 0 ? req.contentLength : 0
     const ex: Exchange = {
       req, backend, server: undefined, conn: undefined, reused: false,
       reqRemaining, reqChunks: req.chunked ? new ChunkedScanner() : undefined, reqDone: reqRemaining === 0,
-      early: [], res: undefined, resBuf: EMPTY, resRemaining: 0, resChunks: undefined, resUntilClose: false,
+      early: undefined, res: undefined, resBuf: EMPTY, resRemaining: 0, resChunks: undefined, resUntilClose: false,
       resDone: false, resSent: 0, keepClient: this.clientWantsKeepAlive(req), keepServer: true, released: false,
-      retriedReuse: false,
+      retriedReuse: false, replayable: reqRemaining === 0 && IDEMPOTENT.has(req.method), l7Retries: 0,
     }
     this.ex = ex
     this.phase = 'request'
-    // Hold the client until a server connection is there (bounded: one buffer's worth).
-    this.client.pause()
+    // A body waits in the socket until a server connection is there (bounded by its buffer).
+    if (!ex.reqDone) this.pauseClient()
     if (rest.length > 0) {
       // Body bytes that came with the head are checked before anything is forwarded.
       this.headPass = true
@@ -223,7 +272,7 @@ export class HttpSession {
       this.headPass = false
       if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
     }
-    this.ctx.route(this, ex.req, backend, (be) => this.connectServer(ex, be))
+    this.connectServer(ex, this.ctx.route(this, req, backend))
   }
 
   private clientWantsKeepAlive (req: RequestHead): boolean {
@@ -232,50 +281,61 @@ export class HttpSession {
     return req.version === 11 || req.connKeepAlive
   }
 
-  private connectServer (ex: Exchange, backend: Backend): void {
+  private pickInput (ex: Exchange): PickInput {
+    this.pick.uri = ex.req.target
+    this.pick.headers = ex.req.headers
+    return this.pick
+  }
+
+  private connectServer (ex: Exchange, backend: Backend, preferred?: Server, avoid?: Server): void {
     ex.backend = backend
-    const reuse = backend.model.httpReuse
-    // http-reuse: `safe` never sends a session's first request over a shared
-    // connection; `aggressive`/`always` may; `never` keeps connections private.
-    const mayReuse = reuse === 'always' || reuse === 'aggressive' || (reuse === 'safe' && this.requests > 1)
-    backend.acquire(this.pickInput(ex), undefined, undefined, (err, server) => {
-      if (this.phase === 'closed') { if (server !== undefined) backend.release(server); return }
-      if (err !== undefined || server === undefined) { this.serverFailed(ex, err); return }
-      const idle = mayReuse || reuse === 'never' ? this.takeIdle(server, reuse) : undefined
-      if (idle !== undefined) {
-        ex.server = server
-        ex.reused = true
-        server.counters.reuses++
-        this.attach(ex, idle)
-        return
-      }
-      this.connectFresh(ex, backend, server)
+    const server = backend.acquireNow(this.pickInput(ex), preferred, avoid)
+    if (server !== undefined) { this.useServer(ex, server); return }
+    backend.acquireLater(preferred, (err, s) => {
+      if (this.phase === 'closed') { if (s !== undefined) backend.release(s); return }
+      if (err !== undefined || s === undefined) { this.serverFailed(ex, err); return }
+      this.useServer(ex, s)
     })
   }
 
-  private pickInput (ex: Exchange): PickInput {
-    const headers = ex.req.headers
-    return { src: this.client.remoteAddress ?? '', uri: ex.req.target, header: (n: string) => getHeader(headers, n) }
+  /** With the server's slot held: an idle connection if one may be used, else a new one. */
+  private useServer (ex: Exchange, server: Server): void {
+    const idle = this.idleConn(ex, server)
+    if (idle !== undefined) {
+      ex.server = server
+      ex.reused = true
+      server.counters.reuses++
+      this.attach(ex, idle)
+      return
+    }
+    this.connectFresh(ex, ex.backend, server)
   }
 
-  /** Idle connection for this server: the session's own first, then the shared pool. */
-  private ownConn: Socket | undefined
-  private ownServer: Server | undefined
-  /** The own connection is not in the shared pool (`http-reuse never`). */
-  private ownPrivate = false
-
-  private takeIdle (server: Server, reuse: string): Socket | undefined {
+  /**
+   * `http-reuse`: the session's own last connection first; then the shared pool as
+   * the mode allows. `safe` also lets a session's first request take a connection
+   * that has already served a response when the request is replayable, because a
+   * connection closed under it is retried on a new one (see onServerClose), which is
+   * the guarantee HAProxy gets from keeping first requests on new connections.
+   */
+  private idleConn (ex: Exchange, server: Server): ServerConn | undefined {
     const own = this.ownConn
     if (own !== undefined) {
       this.ownConn = undefined
-      if (this.ownServer === server && !own.destroyed && connOwner.get(own) === this) {
-        server.dropIdle(own)
+      if (own.owner === this && own.user === undefined && own.server === server && own.open) {
+        if (!own.private_) server.dropIdle(own)
+        own.idleSince = 0
         return own
       }
-      if (this.ownPrivate) own.destroy()
+      if (own.private_ && own.owner === this && own.user === undefined) own.close()
     }
+    if (ex.l7Retries > 0 || ex.retriedReuse) return undefined
+    const reuse = ex.backend.model.httpReuse
     if (reuse === 'never') return undefined
-    return server.takeIdle()
+    const later = this.requests > 1
+    if (reuse === 'always' || later) return server.takeIdle(0)
+    if (reuse === 'aggressive') return server.takeIdle(2)
+    return ex.replayable ? server.takeIdle(1) : undefined
   }
 
   /** Connects to `server`, whose slot is already held, retrying as `retries` says. */
@@ -286,41 +346,42 @@ export class HttpSession {
       preferred: undefined,
       acquired: server,
       clientPort: this.client.localPort ?? 0,
+      maxRetries: this.ctx.retryOn(backend).connFailure ? undefined : 0,
       aborted: () => this.phase === 'closed',
     }, (err, r) => {
       if (this.phase === 'closed') { if (r !== undefined) { r.socket.destroy(); backend.release(r.server) } return }
       if (err !== undefined || r === undefined) { this.serverFailed(ex, err); return }
       ex.server = r.server
       ex.reused = false
-      this.attach(ex, r.socket)
+      this.attach(ex, new ServerConn(r.socket, r.server, backend.timeout('server')))
     })
   }
 
   /** Sends the request head (and what body already arrived) on `conn`. */
-  private attach (ex: Exchange, conn: Socket): void {
+  private attach (ex: Exchange, conn: ServerConn): void {
     ex.conn = conn
-    connOwner.set(conn, this)
-    conn.removeAllListeners('data').removeAllListeners('end').removeAllListeners('close').removeAllListeners('error').removeAllListeners('timeout')
-    conn.on('data', (d: Buffer) => this.onServerData(ex, d))
-    conn.on('end', () => this.onServerEnd(ex))
-    conn.on('error', () => conn.destroy())
-    conn.once('close', () => this.onServerClose(ex))
-    const st = ex.backend.timeout('server')
-    if (st > 0) conn.setTimeout(st, () => this.onServerTimeout(ex))
-    else conn.setTimeout(0)
-    conn.resume()
-    conn.cork()
-    conn.write(this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.client, this.ctx.closeMode(this.fe, ex.backend) === 'keep-alive'))
-    for (const b of ex.early) this.writeBody(ex, b)
-    ex.early = []
-    conn.uncork()
-    if (!ex.reqDone) this.client.resume()
+    conn.user = this
+    conn.owner = this
+    const socket = conn.socket
+    const keep = this.ctx.closeMode(this.fe, ex.backend) === 'keep-alive'
+    const head = this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.client.remoteAddress, this.client.localAddress, keep)
+    const early = ex.early
+    if (early === undefined) {
+      socket.write(head)
+    } else {
+      socket.cork()
+      socket.write(head)
+      for (const b of early) this.writeBody(ex, b)
+      ex.early = undefined
+      socket.uncork()
+    }
+    if (!ex.reqDone) this.resumeClient()
   }
 
   private requestData (d: Buffer): void {
     const ex = this.ex
     if (ex === undefined || ex.reqDone) {
-      this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d])
+      this.holdPipelined(d)
       return
     }
     let n = d.length
@@ -334,38 +395,44 @@ export class HttpSession {
       if (ex.reqRemaining === 0) ex.reqDone = true
     }
     const body = n === d.length ? d : d.subarray(0, n)
-    if (n < d.length) this.buf = d.subarray(n)
+    if (n < d.length) this.holdPipelined(d.subarray(n))
     if (ex.conn === undefined) {
-      ex.early.push(body)
+      if (ex.early === undefined) ex.early = [body]
+      else ex.early.push(body)
       return
     }
     this.writeBody(ex, body)
-    if (ex.reqDone) this.client.pause()
   }
 
   private writeBody (ex: Exchange, body: Buffer): void {
-    const conn = ex.conn as Socket
+    const conn = ex.conn as ServerConn
     if (body.length === 0) return
-    if (!conn.write(body) && !ex.reqDone) {
-      this.client.pause()
-      conn.once('drain', () => { if (this.phase === 'request' || this.phase === 'response') this.client.resume() })
+    if (!conn.socket.write(body) && !ex.reqDone) {
+      this.pauseClient()
+      conn.socket.once('drain', () => { if (this.phase === 'request' || this.phase === 'response') this.resumeClient() })
     }
   }
 
   private badRequestBody (ex: Exchange): void {
     this.fe.counters.badRequests++
     ex.keepServer = false
-    ex.conn?.destroy()
+    this.dropConn(ex)
     this.releaseServer(ex)
     if (ex.resSent === 0) this.sendError(400, this.headPass)
     else this.client.destroy()
   }
 
-  // ---- server side -------------------------------------------------------
+  // ---- server side (ServerConnUser) ---------------------------------------
 
-  private onServerData (ex: Exchange, d: Buffer): void {
-    if (this.ex !== ex) return
-    if (this.phase === 'tunnel') return
+  /** The exchange `conn` serves, or undefined when the event is stale. */
+  private exOf (conn: ServerConn): Exchange | undefined {
+    const ex = this.ex
+    return ex !== undefined && ex.conn === conn ? ex : undefined
+  }
+
+  onServerData (conn: ServerConn, d: Buffer): void {
+    const ex = this.exOf(conn)
+    if (ex === undefined || this.phase === 'tunnel') return
     if (ex.res === undefined) {
       ex.resBuf = ex.resBuf.length === 0 ? d : Buffer.concat([ex.resBuf, d])
       this.parseResponse(ex)
@@ -378,7 +445,11 @@ export class HttpSession {
     for (;;) {
       const r = parseResponseHead(ex.resBuf, 0, ex.resBuf.length, this.limits)
       if (r === undefined) return
-      if (r.kind === 'error') { this.badResponse(ex); return }
+      if (r.kind === 'error') {
+        if (this.retryAfter(ex, 'junk')) return
+        this.badResponse(ex)
+        return
+      }
       const rest = ex.resBuf.subarray(r.headLength)
       if (r.status >= 100 && r.status < 200 && r.status !== 101) {
         // Interim responses (100 Continue, 103) go to the client as they are.
@@ -386,6 +457,7 @@ export class HttpSession {
         ex.resBuf = rest
         continue
       }
+      if (this.ctx.retryOn(ex.backend).statuses.has(r.status) && this.retryAfter(ex, 'status')) return
       ex.resBuf = EMPTY
       this.phase = 'response'
       this.startResponse(ex, r, rest)
@@ -406,27 +478,47 @@ export class HttpSession {
     else { ex.resUntilClose = true; ex.resRemaining = -1 }
     if (ex.resUntilClose) { ex.keepClient = false; ex.keepServer = false }
     if (res.connClose || (res.version === 10 && !res.connKeepAlive)) ex.keepServer = false
-    if (this.ctx.closeMode(this.fe, ex.backend) !== 'keep-alive') ex.keepServer = false
-    if (this.ctx.closeMode(this.fe, ex.backend) === 'close') ex.keepClient = false
-    if (this.stopping) ex.keepClient = false
-    const head = this.ctx.buildResponse(res, req, ex.keepClient)
-    ex.resSent += head.length
+    const mode = this.ctx.closeMode(this.fe, ex.backend)
+    if (mode !== 'keep-alive') ex.keepServer = false
+    if (mode === 'close' || this.stopping) ex.keepClient = false
     if (ex.resRemaining === 0) {
+      const head = this.ctx.buildResponse(res, req, ex.keepClient)
+      ex.resSent += head.length
       this.client.write(head)
       this.finishResponse(ex)
       return
     }
-    this.client.cork()
-    this.client.write(head)
-    if (rest.length > 0) this.responseData(ex, rest)
-    this.client.uncork()
+    const first = rest.length > 0 ? this.takeResponseBytes(ex, rest) : EMPTY
+    if (first === undefined) return
+    let flushed: boolean
+    if (first.length <= COALESCE_MAX) {
+      // Head and first body bytes in one write (and one copy at most).
+      const out = this.ctx.buildResponse(res, req, ex.keepClient, first)
+      ex.resSent += out.length - first.length
+      flushed = this.client.write(out)
+    } else {
+      const head = this.ctx.buildResponse(res, req, ex.keepClient)
+      ex.resSent += head.length
+      this.client.cork()
+      this.client.write(head)
+      flushed = this.client.write(first)
+      this.client.uncork()
+    }
+    this.afterResponseWrite(ex, flushed)
   }
 
   private responseData (ex: Exchange, d: Buffer): void {
+    const chunk = this.takeResponseBytes(ex, d)
+    if (chunk === undefined) return
+    this.afterResponseWrite(ex, this.client.write(chunk))
+  }
+
+  /** Accounts for response body bytes: the part that belongs to this response, or undefined after an error. */
+  private takeResponseBytes (ex: Exchange, d: Buffer): Buffer | undefined {
     let n = d.length
     if (ex.resChunks !== undefined) {
       n = ex.resChunks.scan(d, 0, d.length)
-      if (ex.resChunks.error !== undefined) { this.truncatedResponse(ex); return }
+      if (ex.resChunks.error !== undefined) { this.truncatedResponse(ex); return undefined }
       if (ex.resChunks.done) ex.resDone = true
     } else if (!ex.resUntilClose) {
       if (n > ex.resRemaining) n = ex.resRemaining
@@ -434,14 +526,16 @@ export class HttpSession {
       if (ex.resRemaining === 0) ex.resDone = true
     }
     if (n < d.length) ex.keepServer = false
-    const chunk = n === d.length ? d : d.subarray(0, n)
-    ex.resSent += chunk.length
-    const conn = ex.conn as Socket
-    if (!this.client.write(chunk) && !ex.resDone) {
-      conn.pause()
-      this.client.once('drain', () => conn.resume())
-    }
-    if (ex.resDone) this.finishResponse(ex)
+    ex.resSent += n
+    return n === d.length ? d : n === 0 ? EMPTY : d.subarray(0, n)
+  }
+
+  private afterResponseWrite (ex: Exchange, flushed: boolean): void {
+    if (ex.resDone) { this.finishResponse(ex); return }
+    if (flushed) return
+    const socket = (ex.conn as ServerConn).socket
+    socket.pause()
+    this.client.once('drain', () => socket.resume())
   }
 
   private finishResponse (ex: Exchange): void {
@@ -449,7 +543,7 @@ export class HttpSession {
     const conn = ex.conn
     if (conn !== undefined) {
       if (ex.keepServer && ex.reqDone && ex.server !== undefined) this.parkServerConn(ex, conn)
-      else conn.destroy()
+      else conn.close()
     }
     this.releaseServer(ex)
     this.ex = undefined
@@ -461,74 +555,97 @@ export class HttpSession {
     }
     this.phase = 'head'
     this.armHeadTimer(false)
-    this.client.resume()
+    this.resumeClient()
     if (this.buf.length > 0) this.parseHead()
   }
 
-  /** A finished keep-alive server connection becomes idle: the session's own, or the shared pool's. */
-  private parkServerConn (ex: Exchange, conn: Socket): void {
-    const server = ex.server as Server
-    conn.removeAllListeners('data').removeAllListeners('end').removeAllListeners('close').removeAllListeners('error').removeAllListeners('timeout')
-    const drop = (): void => { server.dropIdle(conn); if (this.ownConn === conn) this.ownConn = undefined; conn.destroy() }
-    conn.on('data', drop)
-    conn.on('end', drop)
-    conn.on('error', drop)
-    conn.on('close', drop)
-    conn.setTimeout(this.ctx.idleTimeout, drop)
+  /** A finished keep-alive server connection becomes idle: the session's own, and the shared pool's. */
+  private parkServerConn (ex: Exchange, conn: ServerConn): void {
+    conn.user = undefined
+    conn.uses++
+    conn.socket.resume()
+    const own = this.ownConn
     // The session keeps one connection; a previous private one is closed, a pooled one stays pooled.
-    if (this.ownConn !== undefined && this.ownConn !== conn && this.ownPrivate) this.ownConn.destroy()
+    if (own !== undefined && own !== conn && own.private_ && own.owner === this && own.user === undefined) own.close()
     this.ownConn = conn
-    this.ownServer = server
-    this.ownPrivate = ex.backend.model.httpReuse === 'never'
-    if (!this.ownPrivate) server.putIdle(conn, this.ctx.maxIdlePerServer)
+    conn.private_ = ex.backend.model.httpReuse === 'never'
+    if (!conn.private_) conn.server.putIdle(conn, this.ctx.maxIdlePerServer, Date.now())
   }
 
-  private onServerEnd (ex: Exchange): void {
-    if (this.phase === 'tunnel') { this.client.end(); return }
-    if (this.ex !== ex) return
+  onServerEnd (conn: ServerConn): void {
+    const ex = this.exOf(conn)
+    if (ex === undefined) { conn.close(); return }
     if (ex.res !== undefined && ex.resUntilClose) {
       ex.resDone = true
       ex.keepServer = false
       this.finishResponse(ex)
       return
     }
-    ex.conn?.destroy()
+    conn.socket.destroy()
   }
 
-  private onServerClose (ex: Exchange): void {
-    if (this.phase === 'tunnel') { this.client.destroy(); return }
-    if (this.ex !== ex || ex.resDone) return
+  onServerClose (conn: ServerConn): void {
+    const ex = this.exOf(conn)
+    if (ex === undefined || ex.resDone) return
     ex.keepServer = false
-    if (ex.res === undefined) {
-      // Nothing usable came back: a reused connection closed under us is retried once
-      // on a fresh one when nothing of the body was lost; otherwise 502 (empty/truncated).
-      if (ex.reused && !ex.retriedReuse && ex.resBuf.length === 0 && ex.req.contentLength <= 0 && !ex.req.chunked && ex.server !== undefined) {
-        ex.retriedReuse = true
-        const server = ex.server
-        ex.conn = undefined
-        ex.reused = false
-        this.connectFresh(ex, ex.backend, server)
-        return
-      }
-      this.badResponse(ex)
+    if (ex.res !== undefined) { this.truncatedResponse(ex); return }
+    const nothing = ex.resBuf.length === 0
+    // A reused connection closed under the request: sent again once on a new one when
+    // it can be (HAProxy's reason to keep first requests on new connections).
+    if (ex.reused && !ex.retriedReuse && nothing && ex.req.contentLength <= 0 && !ex.req.chunked && ex.server !== undefined) {
+      ex.retriedReuse = true
+      const server = ex.server
+      ex.conn = undefined
+      ex.reused = false
+      this.connectFresh(ex, ex.backend, server)
       return
     }
-    this.truncatedResponse(ex)
+    if (this.retryAfter(ex, nothing ? 'empty' : 'junk')) return
+    this.badResponse(ex)
   }
 
-  private onServerTimeout (ex: Exchange): void {
-    if (this.ex !== ex) return
+  onServerTimeout (conn: ServerConn): void {
+    const ex = this.exOf(conn)
+    if (ex === undefined) { conn.close(); return }
     ex.keepServer = false
-    ex.conn?.destroy()
+    if (ex.res === undefined && this.retryAfter(ex, 'timeout')) return
+    this.dropConn(ex)
     ex.server !== undefined && ex.server.counters.responseErrors++
     this.releaseServer(ex)
     if (ex.resSent === 0) this.sendError(504)
     else this.client.destroy()
   }
 
+  /**
+   * `retry-on` (HAProxy's L7 retries): a replayable request whose response failed
+   * before anything reached the client goes again, to the same server or, with
+   * `option redispatch`, to another, within `retries`. True when it was retried.
+   */
+  private retryAfter (ex: Exchange, why: 'empty' | 'junk' | 'timeout' | 'status'): boolean {
+    const on = this.ctx.retryOn(ex.backend)
+    const wanted = why === 'empty' ? on.emptyResponse : why === 'junk' ? on.junkResponse : why === 'timeout' ? on.responseTimeout : true
+    const server = ex.server
+    if (!wanted || !ex.replayable || ex.resSent > 0 || server === undefined) return false
+    const max = ex.backend.model.retries
+    if (ex.l7Retries >= max) return false
+    ex.l7Retries++
+    server.counters.retries++
+    ex.keepServer = false
+    this.dropConn(ex)
+    this.releaseServer(ex)
+    ex.released = false
+    ex.server = undefined
+    ex.res = undefined
+    ex.resBuf = EMPTY
+    const redispatch = shouldRedispatch(ex.backend.model.redispatch?.interval, ex.l7Retries, max)
+    if (redispatch) server.counters.redispatches++
+    this.connectServer(ex, ex.backend, redispatch ? undefined : server, redispatch ? server : undefined)
+    return true
+  }
+
   private badResponse (ex: Exchange): void {
     ex.keepServer = false
-    ex.conn?.destroy()
+    this.dropConn(ex)
     ex.server !== undefined && ex.server.counters.responseErrors++
     this.releaseServer(ex)
     if (ex.resSent === 0) this.sendError(502)
@@ -538,7 +655,7 @@ export class HttpSession {
   /** The server died mid-response: this client gets a clean abort, nobody else notices. */
   private truncatedResponse (ex: Exchange): void {
     ex.keepServer = false
-    ex.conn?.destroy()
+    this.dropConn(ex)
     ex.server !== undefined && ex.server.counters.responseErrors++
     this.releaseServer(ex)
     this.phase = 'closed'
@@ -555,6 +672,14 @@ export class HttpSession {
     this.sendError(502)
   }
 
+  /** Closes the exchange's server connection without hearing back from it. */
+  private dropConn (ex: Exchange): void {
+    const conn = ex.conn
+    if (conn === undefined) return
+    ex.conn = undefined
+    conn.close()
+  }
+
   private releaseServer (ex: Exchange): void {
     if (ex.released || ex.server === undefined) return
     ex.released = true
@@ -565,12 +690,11 @@ export class HttpSession {
 
   private startTunnel (ex: Exchange, res: ResponseHead, rest: Buffer): void {
     this.phase = 'tunnel'
-    const conn = ex.conn as Socket
+    const conn = (ex.conn as ServerConn).detach()
     ex.keepServer = false
     this.client.write(writeResponseHead(res.version, res.status, res.reason, res.headers))
     if (rest.length > 0) this.client.write(rest)
     if (this.buf.length > 0) { conn.write(this.buf); this.buf = EMPTY }
-    conn.removeAllListeners('data').removeAllListeners('end').removeAllListeners('timeout')
     this.client.removeAllListeners('data').removeAllListeners('end').removeAllListeners('timeout')
     this.client.once('end', () => conn.end())
     conn.once('end', () => this.client.end())
@@ -586,7 +710,9 @@ export class HttpSession {
     conn.setTimeout(st, st > 0 ? kill : undefined)
     this.client.pipe(conn)
     conn.pipe(this.client)
+    this.clientPaused = false
     this.client.resume()
+    conn.resume()
   }
 
   // ---- answers -----------------------------------------------------------
@@ -600,11 +726,10 @@ export class HttpSession {
     if (this.phase === 'closed') return
     const ex = this.ex
     if (ex !== undefined) {
-      ex.conn?.destroy()
+      this.dropConn(ex)
       this.releaseServer(ex)
     }
     this.phase = 'closed'
-    this.clearHeadTimer()
     this.ctx.events.errorSent(this.fe, status)
     this.client.end(mux ? this.ctx.muxErrorPage(this.fe, status) : this.ctx.errorPage(this.fe, ex?.backend, status))
     this.client.destroySoon()
@@ -614,11 +739,10 @@ export class HttpSession {
     const ex = this.ex
     if (ex !== undefined) {
       ex.keepServer = false
-      ex.conn?.destroy()
+      this.dropConn(ex)
       this.releaseServer(ex)
     }
     this.phase = 'closed'
     this.client.destroy()
   }
 }
-

@@ -1,0 +1,79 @@
+/**
+ * One HTTP connection to a server, from connect to close. Its socket listeners are
+ * installed once and hand events to whoever uses the connection now (`user`), so
+ * moving a connection between sessions and the idle pool costs no listener churn.
+ * Owns: the socket, its use count, idle-pool membership. Does not own: framing.
+ * HAProxy reference: include/haproxy/connection-t.h struct connection, src/server.c idle lists
+ */
+import type { Socket } from 'node:net'
+import type { Server } from './server.js'
+
+/** What a session implements to receive a server connection's events. */
+export interface ServerConnUser {
+  onServerData (conn: ServerConn, d: Buffer): void
+  onServerEnd (conn: ServerConn): void
+  onServerClose (conn: ServerConn): void
+  onServerTimeout (conn: ServerConn): void
+}
+
+export class ServerConn {
+  /** Who receives events; undefined while idle (any event then closes the connection). */
+  user: ServerConnUser | undefined
+  /** The session that last used it: it may take it back before the pool shares it. */
+  owner: object | undefined
+  /** Responses completed on it; 1 or more shows the server keeps connections alive. */
+  uses = 0
+  /** When it became idle (for purging), 0 while in use. */
+  idleSince = 0
+  /** Kept out of the shared pool (`http-reuse never`). */
+  private_ = false
+  /** Events go to a tunnel's pipes now, not to a user. */
+  private detached = false
+
+  constructor (readonly socket: Socket, readonly server: Server, timeoutMs: number) {
+    socket.on('data', (d: Buffer) => {
+      const u = this.user
+      if (u !== undefined) u.onServerData(this, d)
+      else if (!this.detached) this.close()
+    })
+    socket.on('end', () => {
+      const u = this.user
+      if (u !== undefined) u.onServerEnd(this)
+      else if (!this.detached) this.close()
+    })
+    socket.on('error', () => socket.destroy())
+    socket.on('close', () => {
+      const u = this.user
+      this.user = undefined
+      server.dropIdle(this)
+      if (u !== undefined) u.onServerClose(this)
+    })
+    if (timeoutMs > 0) {
+      socket.setTimeout(timeoutMs)
+      socket.on('timeout', () => {
+        const u = this.user
+        if (u !== undefined) u.onServerTimeout(this)
+        else if (!this.detached) this.close()
+      })
+    }
+  }
+
+  get open (): boolean {
+    return !this.socket.destroyed && this.socket.readyState === 'open'
+  }
+
+  /** Closes it without telling the current user (who asked for it). */
+  close (): void {
+    this.user = undefined
+    this.server.dropIdle(this)
+    this.socket.destroy()
+  }
+
+  /** Hands the socket over to pipes (Upgrade, CONNECT): this object stops dispatching. */
+  detach (): Socket {
+    this.detached = true
+    this.user = undefined
+    this.socket.removeAllListeners('data').removeAllListeners('end').removeAllListeners('timeout')
+    return this.socket
+  }
+}
