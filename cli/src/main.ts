@@ -74,7 +74,7 @@ function printDiagnostics (ds: readonly ConfigDiagnostic[], o: CliOptions): void
 /** `-D`: start a detached copy in foreground mode, record its PID, return at once. */
 function daemonize (argv: readonly string[], o: CliOptions): number {
   const args = argv.filter(a => a !== '-D')
-  const child = spawn(process.execPath, [process.argv[1] as string, '-db', ...args], { detached: true, stdio: 'ignore' })
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, '-db', ...args], { detached: true, stdio: 'ignore' })
   child.unref()
   if (o.pidfile !== undefined && child.pid !== undefined) writeFileSync(resolve(o.pidfile), `${child.pid}\n`)
   return 0

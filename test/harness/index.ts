@@ -5,3 +5,4 @@
 export * from './net.js'
 export * from './switchyard.js'
 export * from './backends.js'
+export * from './scripted.js'

@@ -71,8 +71,9 @@ export function runConfig (cfg: string, extraArgs: readonly string[] = [], env?:
   return { ...s, dir: t.dir, stop: async () => { await s.stop(); t.cleanup() } }
 }
 
-/** The usual test config: one http frontend on 127.0.0.1:0 forwarding to one server. */
-export function simpleHttpConfig (serverPort: number): string {
+/** The usual test config: one http frontend on 127.0.0.1:0 forwarding to one server; `backendLines` go before it. */
+export function simpleHttpConfig (serverPort: number, backendLines: readonly string[] = []): string {
+  const extra = backendLines.map(l => `  ${l}\n`).join('')
   return `
 defaults
   mode http
@@ -83,6 +84,6 @@ frontend fe
   bind 127.0.0.1:0
   default_backend be
 backend be
-  server s1 127.0.0.1:${serverPort}
+${extra}  server s1 127.0.0.1:${serverPort}
 `
 }

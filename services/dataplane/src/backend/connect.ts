@@ -4,7 +4,7 @@
  * `option redispatch` moving the last retry (or every Nth) to another server.
  * HAProxy reference: src/backend.c connect_server(), src/stream.c back_handle_st_cer()
  */
-import { connect as netConnect, type Socket } from 'node:net'
+import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net'
 import type { Address } from '@switchyard/types'
 import type { PickInput } from '@switchyard/lb'
 import type { Backend } from './backend.js'
@@ -19,13 +19,15 @@ export type ConnectOptions = {
   /** Client's destination port, for servers without a port or with a port offset. */
   readonly clientPort: number
   readonly timeoutMs: number
+  /** Reads go to a fixed buffer and a callback instead of 'data' events (stream/relay.ts). */
+  readonly onread?: OnReadOpts
 }
 
 export function connectTo (opts: ConnectOptions, cb: (err: DataplaneError | undefined, socket: Socket | undefined) => void): Socket {
   const a = opts.address
   const socket = a.kind === 'unix'
-    ? netConnect({ path: a.path, allowHalfOpen: true })
-    : netConnect({ host: a.kind === 'inet' ? a.host : '127.0.0.1', port: inetPort(opts), allowHalfOpen: true, noDelay: true })
+    ? netConnect({ path: a.path, allowHalfOpen: true, onread: opts.onread })
+    : netConnect({ host: a.kind === 'inet' ? a.host : '127.0.0.1', port: inetPort(opts), allowHalfOpen: true, noDelay: true, onread: opts.onread })
   let done = false
   const finish = (err: DataplaneError | undefined): void => {
     if (done) return
@@ -77,6 +79,7 @@ export type StreamConnectOptions = {
   /** A server whose slot the caller already holds: the first attempt goes there. */
   readonly acquired?: Server
   readonly clientPort: number
+  readonly onread?: OnReadOpts
   /** Overrides `retries` (0 when `retry-on` leaves out conn-failure). */
   readonly maxRetries?: number
   /** Give up early (client went away). */
@@ -101,7 +104,7 @@ export function connectWithRetries (o: StreamConnectOptions, cb: (err: Dataplane
       if (err !== undefined || server === undefined) { cb(err, undefined, undefined); return }
       if (o.aborted()) { be.release(server); cb(new DataplaneError(ErrorCode.ServerClosed, 'client aborted'), undefined, undefined); return }
       const t0 = Date.now()
-      connectTo({ address: server.address, clientPort: o.clientPort, timeoutMs: be.timeout('connect') }, (cerr, socket) => {
+      connectTo({ address: server.address, clientPort: o.clientPort, timeoutMs: be.timeout('connect'), onread: o.onread }, (cerr, socket) => {
         if (cerr === undefined && socket !== undefined) {
           server.counters.connects++
           cb(undefined, { server, socket, retries: attempt, redispatched, queuedMs, connectMs: Date.now() - t0 }, server)

@@ -7,10 +7,16 @@
  */
 import type { Socket } from 'node:net'
 import type { Server } from './server.js'
+import { writeThrough, type ReadBuffer } from '../stream/relay.js'
 
-/** What a session implements to receive a server connection's events. */
+/**
+ * What a session implements to receive a server connection's events. `d` is a view
+ * of the connection's read buffer, valid only during the call: keep a copy of what
+ * must outlive it, and return false while a write still points into it (reading
+ * stays stopped until `conn.socket.resume()`).
+ */
 export interface ServerConnUser {
-  onServerData (conn: ServerConn, d: Buffer): void
+  onServerData (conn: ServerConn, d: Buffer): boolean
   onServerEnd (conn: ServerConn): void
   onServerClose (conn: ServerConn): void
   onServerTimeout (conn: ServerConn): void
@@ -30,11 +36,12 @@ export class ServerConn {
   /** Events go to a tunnel's pipes now, not to a user. */
   private detached = false
 
-  constructor (readonly socket: Socket, readonly server: Server, timeoutMs: number) {
-    socket.on('data', (d: Buffer) => {
+  constructor (readonly socket: Socket, readonly server: Server, timeoutMs: number, private readonly reads: ReadBuffer) {
+    reads.setSink((d) => {
       const u = this.user
-      if (u !== undefined) u.onServerData(this, d)
-      else if (!this.detached) this.close()
+      if (u !== undefined) return u.onServerData(this, d)
+      this.close()
+      return false
     })
     socket.on('end', () => {
       const u = this.user
@@ -69,11 +76,12 @@ export class ServerConn {
     this.socket.destroy()
   }
 
-  /** Hands the socket over to pipes (Upgrade, CONNECT): this object stops dispatching. */
-  detach (): Socket {
+  /** Turns it into the server half of a tunnel (Upgrade, CONNECT): reads go straight to `client`. */
+  detach (client: Socket): Socket {
     this.detached = true
     this.user = undefined
-    this.socket.removeAllListeners('data').removeAllListeners('end').removeAllListeners('timeout')
+    this.socket.removeAllListeners('end').removeAllListeners('timeout')
+    this.reads.setSink(writeThrough(this.socket, client, this.reads.size))
     return this.socket
   }
 }

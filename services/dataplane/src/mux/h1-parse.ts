@@ -388,7 +388,7 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
   for (;;) {
     let c = buf[i]
     if (c === CR) return buf[i + 1] === LF ? i + 2 : fail(bad, 'bare CR', i + 1)
-    if (c === LF) return i + 1
+    if (c === LF) { canonical = false; return i + 1 }
 
     const ns = i
     while (TCHAR[buf[i]] === 1) i++

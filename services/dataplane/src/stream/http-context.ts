@@ -21,6 +21,8 @@ export type HttpEvents = {
   errorSent: (fe: Frontend, status: number) => void
 }
 
+export type ClientAddresses = { readonly src: string; readonly dst: string }
+
 /** `retry-on`, compiled: which failures of a replayable request are tried again. */
 export type RetryOn = {
   readonly connFailure: boolean
@@ -98,9 +100,9 @@ export class HttpProxyContext {
   /**
    * The request head as sent to the server: the client's headers in order and case,
    * minus hop-by-hop ones, plus this side's Connection and the address headers.
-   * `src`/`dst`: the client connection's addresses.
+   * `addrs`: the client connection's addresses, read only when a header needs them.
    */
-  buildRequest (fe: Frontend, be: Backend, req: RequestHead, src: string | undefined, dst: string | undefined, keepServer: boolean): Buffer {
+  buildRequest (fe: Frontend, be: Backend, req: RequestHead, addrs: ClientAddresses, keepServer: boolean): Buffer {
     const bp = this.of(be.model)
     const fp = this.of(fe.model)
     const ff = bp.forwardfor ?? fp.forwardfor
@@ -118,8 +120,8 @@ export class HttpProxyContext {
     if (req.upgrade !== undefined) s += 'Connection: upgrade\r\n'
     else if (!keepServer) s += 'Connection: close\r\n'
     else if (req.version === 10) s += 'Connection: keep-alive\r\n'
-    if (ff !== undefined) s += addressLine(ff, displayAddress(src), h)
-    if (ot !== undefined) s += addressLine(ot, displayAddress(dst), h)
+    if (ff !== undefined) s += addressLine(ff, displayAddress(addrs.src), h)
+    if (ot !== undefined) s += addressLine(ot, displayAddress(addrs.dst), h)
     return Buffer.from(s + '\r\n', 'latin1')
   }
 

@@ -24,6 +24,7 @@ import type { Backend } from '../backend/backend.js'
 import type { Server } from '../backend/server.js'
 import { ServerConn, type ServerConnUser } from '../backend/server-conn.js'
 import { connectWithRetries, shouldRedispatch } from '../backend/connect.js'
+import { ReadBuffer } from './relay.js'
 import type { DataplaneError } from '../errors.js'
 import { ErrorCode } from '../errors.js'
 import type { HttpProxyContext } from './http-context.js'
@@ -31,6 +32,8 @@ import type { HttpProxyContext } from './http-context.js'
 const EMPTY = Buffer.alloc(0)
 /** A response head and a first body part up to this size go out in one write. */
 const COALESCE_MAX = 16384
+/** Read buffer of each server connection (allocated at its first byte). */
+const SERVER_READ_SIZE = 65536
 /** Methods whose requests may be sent twice (RFC 9110 9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 
@@ -78,6 +81,11 @@ class RequestPick implements PickInput {
   get src (): string {
     if (this.srcText === undefined) this.srcText = this.client.remoteAddress ?? ''
     return this.srcText
+  }
+
+  /** The address the client connected to (option originalto). */
+  get dst (): string {
+    return this.client.localAddress ?? ''
   }
 
   readonly header = (name: string): string | undefined => getHeader(this.headers, name)
@@ -340,7 +348,9 @@ export class HttpSession implements ServerConnUser {
 
   /** Connects to `server`, whose slot is already held, retrying as `retries` says. */
   private connectFresh (ex: Exchange, backend: Backend, server: Server): void {
+    const reads = new ReadBuffer(SERVER_READ_SIZE)
     connectWithRetries({
+      onread: reads.options(),
       backend,
       input: this.pickInput(ex),
       preferred: undefined,
@@ -353,7 +363,7 @@ export class HttpSession implements ServerConnUser {
       if (err !== undefined || r === undefined) { this.serverFailed(ex, err); return }
       ex.server = r.server
       ex.reused = false
-      this.attach(ex, new ServerConn(r.socket, r.server, backend.timeout('server')))
+      this.attach(ex, new ServerConn(r.socket, r.server, backend.timeout('server'), reads))
     })
   }
 
@@ -364,7 +374,7 @@ export class HttpSession implements ServerConnUser {
     conn.owner = this
     const socket = conn.socket
     const keep = this.ctx.closeMode(this.fe, ex.backend) === 'keep-alive'
-    const head = this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.client.remoteAddress, this.client.localAddress, keep)
+    const head = this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.pick, keep)
     const early = ex.early
     if (early === undefined) {
       socket.write(head)
@@ -430,35 +440,47 @@ export class HttpSession implements ServerConnUser {
     return ex !== undefined && ex.conn === conn ? ex : undefined
   }
 
-  onServerData (conn: ServerConn, d: Buffer): void {
+  onServerData (conn: ServerConn, d: Buffer): boolean {
     const ex = this.exOf(conn)
-    if (ex === undefined || this.phase === 'tunnel') return
-    if (ex.res === undefined) {
-      ex.resBuf = ex.resBuf.length === 0 ? d : Buffer.concat([ex.resBuf, d])
-      this.parseResponse(ex)
-      return
-    }
-    this.responseData(ex, d)
+    if (ex === undefined || this.phase === 'tunnel') return true
+    if (ex.res === undefined) this.parseResponse(ex, ex.resBuf.length === 0 ? d : Buffer.concat([ex.resBuf, d]), d)
+    else this.responseData(ex, d)
+    return this.keepReading(conn)
   }
 
-  private parseResponse (ex: Exchange): void {
+  /**
+   * `d` lives in the connection's read buffer: while the client has not taken all
+   * that was written from it, the connection reads nothing more.
+   */
+  private keepReading (conn: ServerConn): boolean {
+    if (this.client.writableLength === 0 || conn.socket.destroyed) return true
+    this.client.once('drain', () => conn.socket.resume())
+    return false
+  }
+
+  /** `buf`: what came so far; `view`: the read buffer it may still be (copied if it must be kept). */
+  private parseResponse (ex: Exchange, buf: Buffer, view: Buffer): void {
     for (;;) {
-      const r = parseResponseHead(ex.resBuf, 0, ex.resBuf.length, this.limits)
-      if (r === undefined) return
+      const r = parseResponseHead(buf, 0, buf.length, this.limits)
+      if (r === undefined) {
+        ex.resBuf = buf.buffer === view.buffer ? Buffer.from(buf) : buf
+        return
+      }
       if (r.kind === 'error') {
+        ex.resBuf = EMPTY
         if (this.retryAfter(ex, 'junk')) return
         this.badResponse(ex)
         return
       }
-      const rest = ex.resBuf.subarray(r.headLength)
+      const rest = r.headLength === buf.length ? EMPTY : buf.subarray(r.headLength)
       if (r.status >= 100 && r.status < 200 && r.status !== 101) {
         // Interim responses (100 Continue, 103) go to the client as they are.
-        this.client.write(ex.resBuf.subarray(0, r.headLength))
-        ex.resBuf = rest
+        this.client.write(buf.subarray(0, r.headLength))
+        buf = rest
         continue
       }
-      if (this.ctx.retryOn(ex.backend).statuses.has(r.status) && this.retryAfter(ex, 'status')) return
       ex.resBuf = EMPTY
+      if (this.ctx.retryOn(ex.backend).statuses.has(r.status) && this.retryAfter(ex, 'status')) return
       this.phase = 'response'
       this.startResponse(ex, r, rest)
       return
@@ -490,27 +512,27 @@ export class HttpSession implements ServerConnUser {
     }
     const first = rest.length > 0 ? this.takeResponseBytes(ex, rest) : EMPTY
     if (first === undefined) return
-    let flushed: boolean
     if (first.length <= COALESCE_MAX) {
       // Head and first body bytes in one write (and one copy at most).
       const out = this.ctx.buildResponse(res, req, ex.keepClient, first)
       ex.resSent += out.length - first.length
-      flushed = this.client.write(out)
+      this.client.write(out)
     } else {
       const head = this.ctx.buildResponse(res, req, ex.keepClient)
       ex.resSent += head.length
       this.client.cork()
       this.client.write(head)
-      flushed = this.client.write(first)
+      this.client.write(first)
       this.client.uncork()
     }
-    this.afterResponseWrite(ex, flushed)
+    if (ex.resDone) this.finishResponse(ex)
   }
 
   private responseData (ex: Exchange, d: Buffer): void {
     const chunk = this.takeResponseBytes(ex, d)
     if (chunk === undefined) return
-    this.afterResponseWrite(ex, this.client.write(chunk))
+    this.client.write(chunk)
+    if (ex.resDone) this.finishResponse(ex)
   }
 
   /** Accounts for response body bytes: the part that belongs to this response, or undefined after an error. */
@@ -530,20 +552,13 @@ export class HttpSession implements ServerConnUser {
     return n === d.length ? d : n === 0 ? EMPTY : d.subarray(0, n)
   }
 
-  private afterResponseWrite (ex: Exchange, flushed: boolean): void {
-    if (ex.resDone) { this.finishResponse(ex); return }
-    if (flushed) return
-    const socket = (ex.conn as ServerConn).socket
-    socket.pause()
-    this.client.once('drain', () => socket.resume())
-  }
-
   private finishResponse (ex: Exchange): void {
     ex.resDone = true
     const conn = ex.conn
     if (conn !== undefined) {
-      if (ex.keepServer && ex.reqDone && ex.server !== undefined) this.parkServerConn(ex, conn)
-      else conn.close()
+      if (!ex.keepServer || !ex.reqDone || ex.server === undefined) conn.close()
+      else if (this.client.writableLength > 0) this.parkWhenFlushed(ex, conn)
+      else this.parkServerConn(ex, conn)
     }
     this.releaseServer(ex)
     this.ex = undefined
@@ -559,11 +574,28 @@ export class HttpSession implements ServerConnUser {
     if (this.buf.length > 0) this.parseHead()
   }
 
+  /**
+   * The connection's read buffer still backs bytes queued for this client: it may
+   * serve another request only once they are gone (or the client is).
+   */
+  private parkWhenFlushed (ex: Exchange, conn: ServerConn): void {
+    conn.user = undefined
+    const client = this.client
+    const done = (): void => {
+      client.off('drain', done)
+      client.off('close', done)
+      if (client.destroyed || !conn.open) { conn.close(); return }
+      conn.socket.resume()
+      this.parkServerConn(ex, conn)
+    }
+    client.once('drain', done)
+    client.once('close', done)
+  }
+
   /** A finished keep-alive server connection becomes idle: the session's own, and the shared pool's. */
   private parkServerConn (ex: Exchange, conn: ServerConn): void {
     conn.user = undefined
     conn.uses++
-    conn.socket.resume()
     const own = this.ownConn
     // The session keeps one connection; a previous private one is closed, a pooled one stays pooled.
     if (own !== undefined && own !== conn && own.private_ && own.owner === this && own.user === undefined) own.close()
@@ -590,13 +622,15 @@ export class HttpSession implements ServerConnUser {
     ex.keepServer = false
     if (ex.res !== undefined) { this.truncatedResponse(ex); return }
     const nothing = ex.resBuf.length === 0
-    // A reused connection closed under the request: sent again once on a new one when
-    // it can be (HAProxy's reason to keep first requests on new connections).
-    if (ex.reused && !ex.retriedReuse && nothing && ex.req.contentLength <= 0 && !ex.req.chunked && ex.server !== undefined) {
+    // A reused connection closed under the request: an idempotent request without a
+    // body is sent again once on a new one (HAProxy's reason to keep first requests
+    // on new connections); others get the 502, as only the client may replay them.
+    if (ex.reused && !ex.retriedReuse && nothing && ex.replayable && ex.server !== undefined) {
       ex.retriedReuse = true
       const server = ex.server
       ex.conn = undefined
       ex.reused = false
+      ex.keepServer = true
       this.connectFresh(ex, ex.backend, server)
       return
     }
@@ -637,6 +671,7 @@ export class HttpSession implements ServerConnUser {
     ex.server = undefined
     ex.res = undefined
     ex.resBuf = EMPTY
+    ex.keepServer = true
     const redispatch = shouldRedispatch(ex.backend.model.redispatch?.interval, ex.l7Retries, max)
     if (redispatch) server.counters.redispatches++
     this.connectServer(ex, ex.backend, redispatch ? undefined : server, redispatch ? server : undefined)
@@ -690,14 +725,14 @@ export class HttpSession implements ServerConnUser {
 
   private startTunnel (ex: Exchange, res: ResponseHead, rest: Buffer): void {
     this.phase = 'tunnel'
-    const conn = (ex.conn as ServerConn).detach()
     ex.keepServer = false
     this.client.write(writeResponseHead(res.version, res.status, res.reason, res.headers))
-    if (rest.length > 0) this.client.write(rest)
+    // `rest` is in the server connection's read buffer: copied, as the tunnel reads on.
+    if (rest.length > 0) this.client.write(Buffer.from(rest))
+    const conn = (ex.conn as ServerConn).detach(this.client)
     if (this.buf.length > 0) { conn.write(this.buf); this.buf = EMPTY }
     this.client.removeAllListeners('data').removeAllListeners('end').removeAllListeners('timeout')
     this.client.once('end', () => conn.end())
-    conn.once('end', () => this.client.end())
     conn.once('close', () => { this.releaseServer(ex); this.client.destroy() })
     this.client.once('close', () => conn.destroy())
     // `timeout tunnel` replaces both sides' timeouts; without it, `timeout client` and
@@ -708,8 +743,9 @@ export class HttpSession implements ServerConnUser {
     const st = tunnel || ex.backend.timeout('server')
     this.client.setTimeout(ct, ct > 0 ? kill : undefined)
     conn.setTimeout(st, st > 0 ? kill : undefined)
+    // Server to client goes through the connection's read buffer (see ServerConn.detach).
+    conn.once('end', () => this.client.end())
     this.client.pipe(conn)
-    conn.pipe(this.client)
     this.clientPaused = false
     this.client.resume()
     conn.resume()

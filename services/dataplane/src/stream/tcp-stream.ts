@@ -13,6 +13,10 @@ import type { Backend } from '../backend/backend.js'
 import type { Server } from '../backend/server.js'
 import { connectWithRetries } from '../backend/connect.js'
 import type { StreamEvents } from './events.js'
+import { ReadBuffer, writeThrough } from './relay.js'
+
+/** Server-side read buffer of a tcp stream: large reads are what makes 1 MiB transfers fast. */
+const TCP_READ_SIZE = 65536
 
 export function startTcpStream (fe: Frontend, be: Backend, client: Socket, events: StreamEvents): void {
   let closed = false
@@ -28,8 +32,10 @@ export function startTcpStream (fe: Frontend, be: Backend, client: Socket, event
   client.on('error', () => client.destroy())
   client.on('timeout', () => client.destroy())
   setIdle(client, fe.timeout('client'))
+  const reads = new ReadBuffer(TCP_READ_SIZE)
 
   connectWithRetries({
+    onread: reads.options(),
     backend: be,
     input: { src: client.remoteAddress ?? '' },
     preferred: undefined,
@@ -46,6 +52,7 @@ export function startTcpStream (fe: Frontend, be: Backend, client: Socket, event
       be.release(r.server)
       return
     }
+    reads.setSink(writeThrough(r.socket, client, TCP_READ_SIZE))
     bridge(fe, be, client, r.socket, r.server)
   })
 }
@@ -71,8 +78,9 @@ function bridge (fe: Frontend, be: Backend, client: Socket, server: Socket, slot
   client.once('end', () => setIdle(client, fe.timeout('client-fin')))
   server.once('end', () => setIdle(server, be.timeout('server-fin')))
 
+  // Server to client goes through the ReadBuffer's sink; end is passed on by hand.
   client.pipe(server)
-  server.pipe(client)
+  server.once('end', () => client.end())
   client.resume()
 }
 
