@@ -261,7 +261,7 @@ test('all-retryable-errors: 500, 502, 504, empty and junk responses are all retr
   assert.equal(counters(p, 's1').retries, 5)
 })
 
-test('option redispatch: only the last retry moves to another server', async (t) => {
+test('option redispatch: by default only the last retry moves to another server (balance first)', async (t) => {
   async function run (lines: string): Promise<{ r: Answer; bad: Scripted; ok: Scripted; p: InProcess }> {
     const bad = await server([], empty)
     const ok = await server([], good('s2'))
@@ -293,6 +293,11 @@ test('option redispatch: only the last retry moves to another server', async (t)
   assert.equal(last2.bad.requests(), 2, 'with -2 the second retry (one of the last two) already moves')
   assert.equal(last2.ok.requests(), 1)
   assert.equal(counters(last2.p, 's1').redispatches, 1)
+
+  const every2 = await run('retries 3\noption redispatch 2')
+  assert.equal(every2.r.status, 200, every2.r.text)
+  assert.equal(every2.bad.requests(), 2, 'a positive interval P moves every Pth retry: the second one here')
+  assert.equal(counters(every2.p, 's1').redispatches, 1)
 
   const none = await run('retries 3')
   assert.equal(none.r.status, 502, none.r.text)

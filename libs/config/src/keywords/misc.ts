@@ -118,7 +118,7 @@ export const miscKeywords = defineKeywords([
     sections: In.BE,
     usage: 'redispatch (deprecated, use option redispatch)',
     parse ({ proxy }): KeywordResult {
-      proxy!.redispatch = { interval: 1 }
+      proxy!.redispatch = { interval: -1 }
       return { warning: `keyword 'redispatch' is deprecated in favor of 'option redispatch', and will not be supported by future versions.` }
     },
   },

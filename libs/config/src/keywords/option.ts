@@ -54,7 +54,7 @@ export const OPTIONS: readonly OptionDef[] = [
   {
     name: 'redispatch', sections: In.BE, usage: 'option redispatch [ <interval> ]', maxArgs: 1,
     parse (ctx, v): KeywordResult {
-      const interval = v[0] === undefined ? ok1 : parseInteger(v[0], -Number.MAX_SAFE_INTEGER)
+      const interval = v[0] === undefined ? REDISPATCH_LAST : parseInteger(v[0], -Number.MAX_SAFE_INTEGER)
       if (!interval.ok) return { alert: `'option redispatch' expects an integer interval, got '${v[0]}'.`, arg: 2 }
       if (ctx.prefix === 'no') delete ctx.proxy!.redispatch
       else ctx.proxy!.redispatch = { interval: interval.value }
@@ -87,7 +87,8 @@ export const OPTIONS: readonly OptionDef[] = [
   },
 ]
 
-const ok1 = { ok: true as const, value: 1 }
+/** HAProxy's default interval: redispatch on the last retry. */
+const REDISPATCH_LAST = { ok: true as const, value: -1 }
 
 export const optionTable: ReadonlyMap<string, OptionDef> = new Map(OPTIONS.map(o => [o.name, o]))
 

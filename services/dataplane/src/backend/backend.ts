@@ -39,6 +39,19 @@ export class Backend {
 
   get mode (): ProxyModel['mode'] { return this.model.mode }
 
+  /** The algorithm picks servers in turn (HAProxy's BE_LB_KIND_RR): roundrobin, static-rr, random. */
+  get roundRobinKind (): boolean {
+    const a = this.model.balance?.algorithm ?? 'roundrobin'
+    return a === 'roundrobin' || a === 'static-rr' || a.startsWith('random')
+  }
+
+  /** Usable non-backup servers with a weight (HAProxy's srv_act). */
+  activeServers (): number {
+    let n = 0
+    for (const s of this.servers) if (s.slot.usable && !s.slot.backup && s.slot.weight > 0) n++
+    return n
+  }
+
   timeout (name: TimeoutName): number {
     return this.model.timeouts[name] ?? 0
   }

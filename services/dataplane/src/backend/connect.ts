@@ -93,7 +93,6 @@ export type StreamConnectOptions = {
 export function connectWithRetries (o: StreamConnectOptions, cb: (err: DataplaneError | undefined, r: ConnectResult | undefined, server: Server | undefined) => void): void {
   const be = o.backend
   const maxRetries = o.maxRetries ?? be.model.retries
-  const redispatch = be.model.redispatch
   let attempt = 0
   let redispatched = false
   let queuedMs = 0
@@ -115,7 +114,7 @@ export function connectWithRetries (o: StreamConnectOptions, cb: (err: Dataplane
         if (attempt >= maxRetries || o.aborted()) { cb(cerr, undefined, server); return }
         attempt++
         server.counters.retries++
-        if (shouldRedispatch(redispatch?.interval, attempt, maxRetries)) {
+        if (shouldRedispatch(be, attempt, maxRetries, preferred !== undefined)) {
           redispatched = true
           server.counters.redispatches++
           tryServer(undefined, server)
@@ -130,12 +129,21 @@ export function connectWithRetries (o: StreamConnectOptions, cb: (err: Dataplane
   tryServer(o.preferred, undefined, o.acquired)
 }
 
-/** HAProxy: interval 1 (default) redispatches on the last retry; N>1 every Nth retry; -N the last N retries. */
-export function shouldRedispatch (interval: number | undefined, attempt: number, max: number): boolean {
+/**
+ * `option redispatch <interval>` (HAProxy: stream.c sess_update_st_cer): a positive P
+ * moves every Pth retry to another server, a negative N the retries where
+ * attempt % (retries + 1 + N) is 0 (the default -1: the last one), 0 never. Besides,
+ * HAProxy moves every retry when the server was not chosen by persistence, the
+ * backend has more than one active server and its algorithm is round-robin-like:
+ * nobody cares which server answers then.
+ */
+export function shouldRedispatch (be: Backend, attempt: number, max: number, persistent: boolean): boolean {
+  const interval = be.model.redispatch?.interval
   if (interval === undefined || interval === 0) return false
-  if (interval < 0) return attempt > max + interval
-  if (interval === 1) return attempt === max
-  return attempt % interval === 0 || attempt === max
+  if (!persistent && be.roundRobinKind && be.activeServers() > 1) return true
+  if (interval > 0) return attempt % interval === 0
+  const n = max + 1 + interval
+  return n > 0 && attempt % n === 0
 }
 
 /** HAProxy waits MIN(one second, connect timeout) before each retry on the same server. */

@@ -672,7 +672,7 @@ export class HttpSession implements ServerConnUser {
     ex.res = undefined
     ex.resBuf = EMPTY
     ex.keepServer = true
-    const redispatch = shouldRedispatch(ex.backend.model.redispatch?.interval, ex.l7Retries, max)
+    const redispatch = shouldRedispatch(ex.backend, ex.l7Retries, max, false)
     if (redispatch) server.counters.redispatches++
     this.connectServer(ex, ex.backend, redispatch ? undefined : server, redispatch ? server : undefined)
     return true
