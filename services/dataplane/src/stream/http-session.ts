@@ -454,8 +454,29 @@ export class HttpSession implements ServerConnUser {
    */
   private keepReading (conn: ServerConn): boolean {
     if (this.client.writableLength === 0 || conn.socket.destroyed) return true
-    this.client.once('drain', () => conn.socket.resume())
+    this.whenFlushed(() => { conn.socket.resume() })
     return false
+  }
+
+  /**
+   * Runs `fn` once the client socket has written out everything queued. Not 'drain':
+   * node emits that only after a write() that returned false, and a small write can
+   * stay queued without one.
+   */
+  private whenFlushed (fn: () => void): void {
+    const prev = this.flushWaiter
+    this.flushWaiter = prev === undefined ? fn : () => { prev(); fn() }
+  }
+
+  private flushWaiter: (() => void) | undefined
+
+  /** The callback of every client write that may point into a server read buffer. */
+  private readonly onClientFlushed = (): void => {
+    if (!this.client.destroyed && this.client.writableLength > 0) return
+    const fn = this.flushWaiter
+    if (fn === undefined) return
+    this.flushWaiter = undefined
+    fn()
   }
 
   /** `buf`: what came so far; `view`: the read buffer it may still be (copied if it must be kept). */
@@ -475,7 +496,7 @@ export class HttpSession implements ServerConnUser {
       const rest = r.headLength === buf.length ? EMPTY : buf.subarray(r.headLength)
       if (r.status >= 100 && r.status < 200 && r.status !== 101) {
         // Interim responses (100 Continue, 103) go to the client as they are.
-        this.client.write(buf.subarray(0, r.headLength))
+        this.client.write(buf.subarray(0, r.headLength), this.onClientFlushed)
         buf = rest
         continue
       }
@@ -506,7 +527,7 @@ export class HttpSession implements ServerConnUser {
     if (ex.resRemaining === 0) {
       const head = this.ctx.buildResponse(res, req, ex.keepClient)
       ex.resSent += head.length
-      this.client.write(head)
+      this.client.write(head, this.onClientFlushed)
       this.finishResponse(ex)
       return
     }
@@ -516,13 +537,13 @@ export class HttpSession implements ServerConnUser {
       // Head and first body bytes in one write (and one copy at most).
       const out = this.ctx.buildResponse(res, req, ex.keepClient, first)
       ex.resSent += out.length - first.length
-      this.client.write(out)
+      this.client.write(out, this.onClientFlushed)
     } else {
       const head = this.ctx.buildResponse(res, req, ex.keepClient)
       ex.resSent += head.length
       this.client.cork()
       this.client.write(head)
-      this.client.write(first)
+      this.client.write(first, this.onClientFlushed)
       this.client.uncork()
     }
     if (ex.resDone) this.finishResponse(ex)
@@ -531,7 +552,7 @@ export class HttpSession implements ServerConnUser {
   private responseData (ex: Exchange, d: Buffer): void {
     const chunk = this.takeResponseBytes(ex, d)
     if (chunk === undefined) return
-    this.client.write(chunk)
+    this.client.write(chunk, this.onClientFlushed)
     if (ex.resDone) this.finishResponse(ex)
   }
 
@@ -580,16 +601,11 @@ export class HttpSession implements ServerConnUser {
    */
   private parkWhenFlushed (ex: Exchange, conn: ServerConn): void {
     conn.user = undefined
-    const client = this.client
-    const done = (): void => {
-      client.off('drain', done)
-      client.off('close', done)
-      if (client.destroyed || !conn.open) { conn.close(); return }
+    this.whenFlushed(() => {
+      if (this.client.destroyed || !conn.open) { conn.close(); return }
       conn.socket.resume()
       this.parkServerConn(ex, conn)
-    }
-    client.once('drain', done)
-    client.once('close', done)
+    })
   }
 
   /** A finished keep-alive server connection becomes idle: the session's own, and the shared pool's. */

@@ -52,11 +52,19 @@ export class ReadBuffer {
  */
 export function writeThrough (from: Socket, to: Socket, full: number, onBytes?: (n: number) => void): ReadSink {
   const resume = (): void => { from.resume() }
+  let waiting = false
+  // Per-write callback rather than 'drain': node emits 'drain' only after a write()
+  // that returned false, and a small write may stay queued without one.
+  const flushed = (): void => {
+    if (!waiting || (!to.destroyed && to.writableLength > 0)) return
+    waiting = false
+    from.resume()
+  }
   return (chunk) => {
     if (to.destroyed || to.writableEnded) return false
     onBytes?.(chunk.length)
-    to.write(chunk)
-    if (to.writableLength > 0) { to.once('drain', resume); return false }
+    to.write(chunk, flushed)
+    if (to.writableLength > 0) { waiting = true; return false }
     if (chunk.length < full) return true
     // A full buffer means more is waiting: let the other streams have their turn
     // first (libuv would otherwise read this socket again, up to 32 times).
