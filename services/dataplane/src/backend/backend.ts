@@ -28,6 +28,8 @@ export class Backend {
   readonly counters: BackendCounters = { total: 0, noServer: 0, queueTimeouts: 0, maxQueue: 0 }
   private readonly balancer: Balancer
   private readonly bySlot: ReadonlyMap<ServerSlot, Server>
+  /** The algorithm picks servers in turn (HAProxy's BE_LB_KIND_RR): roundrobin, static-rr, random. */
+  readonly roundRobinKind: boolean
 
   constructor (readonly model: ProxyModel) {
     this.name = model.name
@@ -35,15 +37,11 @@ export class Backend {
     this.byName = new Map(this.servers.map(s => [s.name, s]))
     this.bySlot = new Map(this.servers.map(s => [s.slot, s]))
     this.balancer = createBalancer(model, this.servers)
+    const a = model.balance?.algorithm ?? 'roundrobin'
+    this.roundRobinKind = a === 'roundrobin' || a === 'static-rr' || a.startsWith('random')
   }
 
   get mode (): ProxyModel['mode'] { return this.model.mode }
-
-  /** The algorithm picks servers in turn (HAProxy's BE_LB_KIND_RR): roundrobin, static-rr, random. */
-  get roundRobinKind (): boolean {
-    const a = this.model.balance?.algorithm ?? 'roundrobin'
-    return a === 'roundrobin' || a === 'static-rr' || a.startsWith('random')
-  }
 
   /** Usable non-backup servers with a weight (HAProxy's srv_act). */
   activeServers (): number {

@@ -33,8 +33,6 @@ export class ServerConn {
   idleSince = 0
   /** Kept out of the shared pool (`http-reuse never`). */
   private_ = false
-  /** Events go to a tunnel's pipes now, not to a user. */
-  private detached = false
 
   constructor (readonly socket: Socket, readonly server: Server, timeoutMs: number, private readonly reads: ReadBuffer) {
     reads.setSink((d) => {
@@ -47,7 +45,7 @@ export class ServerConn {
     socket.on('end', () => {
       const u = this.user
       if (u !== undefined) u.onServerEnd(this)
-      else if (!this.detached) this.close()
+      else this.close()
     })
     socket.on('error', () => socket.destroy())
     socket.on('close', () => {
@@ -61,7 +59,7 @@ export class ServerConn {
       socket.on('timeout', () => {
         const u = this.user
         if (u !== undefined) u.onServerTimeout(this)
-        else if (!this.detached) this.close()
+        else this.close()
       })
     }
   }
@@ -79,8 +77,8 @@ export class ServerConn {
 
   /** Turns it into the server half of a tunnel (Upgrade, CONNECT): reads go straight to `client`. */
   detach (client: Socket): Socket {
-    this.detached = true
     this.user = undefined
+    // The idle handlers would close it: the tunnel installs its own.
     this.socket.removeAllListeners('end').removeAllListeners('timeout')
     this.reads.setSink(writeThrough(this.socket, client, this.reads.size))
     return this.socket

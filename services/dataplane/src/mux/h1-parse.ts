@@ -446,7 +446,8 @@ function parseFields (buf: Buffer, i: number, lim: number, isResp: boolean, maxH
         if (bytesEqi(buf, ns, ne, N_CONTENT_LENGTH)) {
           const cl = parseContentLength(buf, vs, ve)
           if (cl < 0 || (clValue >= 0 && cl !== clValue)) return fail(bad, cl < 0 ? 'bad Content-Length' : 'conflicting Content-Length', vs)
-          if (clValue >= 0) { index = false; canonical = false } else {
+          if (clValue >= 0) index = false
+          else {
             if (!plainNumber(buf, vs, ve)) canonical = false
             clValue = cl
             clAt = ns

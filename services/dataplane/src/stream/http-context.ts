@@ -30,8 +30,6 @@ export type RetryOn = {
   readonly junkResponse: boolean
   readonly responseTimeout: boolean
   readonly statuses: ReadonlySet<number>
-  /** Anything beyond connection failures (HAProxy's "L7 retries"). */
-  readonly l7: boolean
 }
 
 type ProxyHttp = {
@@ -110,13 +108,8 @@ export class HttpProxyContext {
     if (req.raw !== undefined && keepServer && req.version === 11 && req.upgrade === undefined && ff === undefined && ot === undefined) {
       return withoutHop(req.raw)
     }
-    let s = req.method + ' ' + req.target + (req.version === 11 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n')
     const h = req.headers
-    for (let i = 0; i < h.length; i += 2) {
-      const name = h[i] as string
-      if (isHopByHop(name)) continue
-      s += name + ': ' + (h[i + 1] as string) + '\r\n'
-    }
+    let s = req.method + ' ' + req.target + (req.version === 11 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n') + endToEndLines(h)
     if (req.upgrade !== undefined) s += 'Connection: upgrade\r\n'
     else if (!keepServer) s += 'Connection: close\r\n'
     else if (req.version === 10) s += 'Connection: keep-alive\r\n'
@@ -128,13 +121,7 @@ export class HttpProxyContext {
   /** The response head for the client, followed by `body` (the first body bytes) when given. */
   buildResponse (res: ResponseHead, req: RequestHead, keepClient: boolean, body?: Buffer): Buffer {
     if (res.raw !== undefined && keepClient && req.version === 11) return withoutHop(res.raw, body)
-    let s = (res.version === 11 ? 'HTTP/1.1 ' : 'HTTP/1.0 ') + res.status + ' ' + res.reason + '\r\n'
-    const h = res.headers
-    for (let i = 0; i < h.length; i += 2) {
-      const name = h[i] as string
-      if (isHopByHop(name)) continue
-      s += name + ': ' + (h[i + 1] as string) + '\r\n'
-    }
+    let s = (res.version === 11 ? 'HTTP/1.1 ' : 'HTTP/1.0 ') + res.status + ' ' + res.reason + '\r\n' + endToEndLines(res.headers)
     if (!keepClient) s += 'connection: close\r\n'
     else if (req.version === 10) s += 'connection: keep-alive\r\n'
     const head = Buffer.from(s + '\r\n', 'latin1')
@@ -188,31 +175,36 @@ function withoutHop (raw: RawHead, body?: Buffer): Buffer {
   return out
 }
 
+/** The header lines of a flat list, hop-by-hop ones left out: each side writes its own. */
+function endToEndLines (h: readonly string[]): string {
+  let s = ''
+  for (let i = 0; i < h.length; i += 2) {
+    const name = h[i] as string
+    if (isHopByHop(name)) continue
+    s += name + ': ' + (h[i + 1] as string) + '\r\n'
+  }
+  return s
+}
+
 function addressLine (spec: AddressHeader, ip: string, orig: readonly string[]): string {
   if (ip === '' || spec.excepted(ip)) return ''
   if (spec.ifNone && hasHeader(orig, spec.lowerHeader)) return ''
   return spec.header + ': ' + ip + '\r\n'
 }
 
-const L7_RETRY_STATUSES = [401, 403, 404, 408, 425, 500, 501, 502, 503, 504]
-
-/** HAProxy's default is `conn-failure`; `none` turns even connection retries off. */
+/** HAProxy's default is `conn-failure`; `none` turns even connection retries off. Words are checked at load. */
 function compileRetryOn (words: readonly string[]): RetryOn {
   const list = words.length === 0 ? ['conn-failure'] : words
   const all = list.includes('all-retryable-errors')
   const statuses = new Set<number>()
-  for (const w of list) if (/^\d{3}$/.test(w) && L7_RETRY_STATUSES.includes(Number(w))) statuses.add(Number(w))
+  for (const w of list) if (/^\d{3}$/.test(w)) statuses.add(Number(w))
   if (all) for (const c of [500, 502, 503, 504]) statuses.add(c)
-  const emptyResponse = all || list.includes('empty-response')
-  const junkResponse = all || list.includes('junk-response')
-  const responseTimeout = all || list.includes('response-timeout')
   return {
     connFailure: all || list.includes('conn-failure'),
-    emptyResponse,
-    junkResponse,
-    responseTimeout,
+    emptyResponse: all || list.includes('empty-response'),
+    junkResponse: all || list.includes('junk-response'),
+    responseTimeout: all || list.includes('response-timeout'),
     statuses,
-    l7: emptyResponse || junkResponse || responseTimeout || statuses.size > 0,
   }
 }
 

@@ -659,9 +659,7 @@ export class HttpSession implements ServerConnUser {
     if (ex === undefined) { conn.close(); return }
     ex.keepServer = false
     if (ex.res === undefined && this.retryAfter(ex, 'timeout')) return
-    this.dropConn(ex)
-    ex.server !== undefined && ex.server.counters.responseErrors++
-    this.releaseServer(ex)
+    this.serverError(ex)
     if (ex.resSent === 0) this.sendError(504)
     else this.client.destroy()
   }
@@ -695,22 +693,24 @@ export class HttpSession implements ServerConnUser {
   }
 
   private badResponse (ex: Exchange): void {
-    ex.keepServer = false
-    this.dropConn(ex)
-    ex.server !== undefined && ex.server.counters.responseErrors++
-    this.releaseServer(ex)
+    this.serverError(ex)
     if (ex.resSent === 0) this.sendError(502)
     else this.client.destroy()
   }
 
   /** The server died mid-response: this client gets a clean abort, nobody else notices. */
   private truncatedResponse (ex: Exchange): void {
-    ex.keepServer = false
-    this.dropConn(ex)
-    ex.server !== undefined && ex.server.counters.responseErrors++
-    this.releaseServer(ex)
+    this.serverError(ex)
     this.phase = 'closed'
     this.client.destroy()
+  }
+
+  /** The response failed on the server's side: its connection goes, the error is counted, the slot freed. */
+  private serverError (ex: Exchange): void {
+    ex.keepServer = false
+    this.dropConn(ex)
+    if (ex.server !== undefined) ex.server.counters.responseErrors++
+    this.releaseServer(ex)
   }
 
   private serverFailed (ex: Exchange, err: DataplaneError | undefined): void {

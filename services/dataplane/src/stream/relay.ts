@@ -47,10 +47,10 @@ export class ReadBuffer {
 }
 
 /**
- * A sink that writes to `to` and pauses `from` until the write is flushed; `onBytes`
- * counts what went through.
+ * A sink that writes to `to` and pauses `from` until the write is flushed. `full`:
+ * the read buffer's size (a read that fills it yields to other streams).
  */
-export function writeThrough (from: Socket, to: Socket, full: number, onBytes?: (n: number) => void): ReadSink {
+export function writeThrough (from: Socket, to: Socket, full: number): ReadSink {
   const resume = (): void => { from.resume() }
   let waiting = false
   // Per-write callback rather than 'drain': node emits 'drain' only after a write()
@@ -62,7 +62,6 @@ export function writeThrough (from: Socket, to: Socket, full: number, onBytes?: 
   }
   return (chunk) => {
     if (to.destroyed || to.writableEnded) return false
-    onBytes?.(chunk.length)
     to.write(chunk, flushed)
     if (to.writableLength > 0) { waiting = true; return false }
     if (chunk.length < full) return true
