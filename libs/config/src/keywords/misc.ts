@@ -100,9 +100,10 @@ export const miscKeywords = defineKeywords([
   {
     kw: 'retry-on',
     sections: In.BE,
-    usage: 'retry-on [ none | conn-failure | empty-response | junk-response | response-timeout | 0rtt-rejected | all-retryable-errors | all | <status> ]...',
+    usage: 'retry-on [ none | conn-failure | empty-response | junk-response | response-timeout | 0rtt-rejected | all-retryable-errors | <status> ]...',
     parse ({ args, proxy }): KeywordResult {
-      const known = ['none', 'conn-failure', 'empty-response', 'junk-response', 'response-timeout', '0rtt-rejected', 'all-retryable-errors', 'all']
+      // As HAProxy 2.6 (cfgparse-listen.c): 'all' is not a keyword there either.
+      const known = ['none', 'conn-failure', 'empty-response', 'junk-response', 'response-timeout', '0rtt-rejected', 'all-retryable-errors']
       const statuses = ['401', '403', '404', '408', '425', '500', '501', '502', '503', '504']
       if (args.length < 2) return { alert: `'retry-on' expects at least one keyword.` }
       for (let i = 1; i < args.length; i++) {
