@@ -5,7 +5,6 @@
  * new worker can be built from the same config object.
  * HAProxy reference: src/haproxy.c (startup), src/proxy.c (soft/hard stop)
  */
-import type { Socket } from 'node:net'
 import type { ConfigModel, ProxyModel } from '@switchyard/config'
 import { Backend } from './backend/backend.js'
 import { Frontend } from './frontend.js'
@@ -14,6 +13,7 @@ import { startTcpStream } from './stream/tcp-stream.js'
 import { HttpSession } from './stream/http-session.js'
 import { HttpProxyContext, type HttpEvents } from './stream/http-context.js'
 import { unsupportedFeatures } from './unsupported.js'
+import type { Conn } from './net/conn.js'
 import { DataplaneError, ErrorCode } from './errors.js'
 
 export type DataplaneOptions = {
@@ -44,7 +44,7 @@ class DataplaneImpl implements Dataplane {
   readonly backends = new Map<string, Backend>()
   private readonly gate: AcceptGate
   private readonly http: HttpProxyContext
-  private readonly sockets = new Set<Socket>()
+  private readonly sockets = new Set<Conn>()
   private stopping = false
   /** Closes server connections idle longer than the pool keeps them. */
   private readonly purge: NodeJS.Timeout
@@ -89,7 +89,7 @@ class DataplaneImpl implements Dataplane {
     }
   }
 
-  private accept (fe: Frontend, socket: Socket): void {
+  private accept (fe: Frontend, socket: Conn): void {
     if (this.stopping) { socket.destroy(); return }
     fe.gate.enter(() => {
       if (socket.destroyed) { fe.gate.leave(); return }
@@ -108,7 +108,11 @@ class DataplaneImpl implements Dataplane {
         startTcpStream(fe, be, socket, { closed: leave, noServer: () => undefined })
         return
       }
-      if (fe.mode === 'tcp' && be === undefined) { socket.once('close', leave); socket.destroy(); return }
+      if (fe.mode === 'tcp' && be === undefined) {
+        socket.user = { onConnData: () => undefined, onConnEnd: () => undefined, onConnTimeout: () => undefined, onConnClose: leave }
+        socket.destroy()
+        return
+      }
       new HttpSession(this.http, fe, socket, leave)
     })
   }

@@ -3,10 +3,10 @@
  * listeners, its connection gate, and where its traffic goes.
  * HAProxy reference: include/haproxy/proxy-t.h struct proxy (PR_CAP_FE)
  */
-import type { Socket } from 'node:net'
 import type { ProxyModel } from '@switchyard/config'
 import { Listener, AcceptGate, expandBind } from './listener/listener.js'
 import type { Backend } from './backend/backend.js'
+import type { Conn } from './net/conn.js'
 
 export type FrontendCounters = {
   /** Connections accepted, and the highest number open at once. */
@@ -31,7 +31,7 @@ export class Frontend {
     readonly model: ProxyModel,
     readonly gate: AcceptGate,
     readonly backend: Backend | undefined,
-    onConnection: (fe: Frontend, socket: Socket) => void,
+    onConnection: (fe: Frontend, conn: Conn) => void,
   ) {
     this.name = model.name
     this.httpRequestTimeout = model.timeouts['http-request'] ?? 0

@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net'
 import type { Server } from './server.js'
-import { writeThrough, type ReadBuffer } from '../stream/relay.js'
+import { writeThrough, type ByteSink, type ReadBuffer } from '../stream/relay.js'
 
 /**
  * What a session implements to receive a server connection's events. `d` is a view
@@ -76,7 +76,7 @@ export class ServerConn {
   }
 
   /** Turns it into the server half of a tunnel (Upgrade, CONNECT): reads go straight to `client`. */
-  detach (client: Socket): Socket {
+  detach (client: ByteSink): Socket {
     this.user = undefined
     // The idle handlers would close it: the tunnel installs its own.
     this.socket.removeAllListeners('end').removeAllListeners('timeout')

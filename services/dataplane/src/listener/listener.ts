@@ -5,12 +5,14 @@
  * (paused, unread) instead of being reset, and are served as slots free up.
  * HAProxy reference: src/listener.c listener_accept(), src/proto_tcp.c, src/proto_uxst.c
  */
-import { createServer, type Server as NetServer, type Socket } from 'node:net'
+import { createServer, type Server as NetServer } from 'node:net'
 import { chmodSync, chownSync, unlinkSync, lstatSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import type { Address } from '@switchyard/types'
 import type { BindModel } from '@switchyard/config'
 import { DataplaneError, ErrorCode } from '../errors.js'
+import { Conn } from '../net/conn.js'
+import type { ListenHandle } from '../net/handles.js'
 
 /** Counts live connections against a limit; extra connections wait their turn. */
 export class AcceptGate {
@@ -71,16 +73,33 @@ export type ListenerOptions = {
   /** One port of the address's range. */
   readonly port: number
   readonly backlog: number
-  readonly onConnection: (socket: Socket) => void
+  readonly onConnection: (conn: Conn) => void
 }
 
-/** One listening socket. */
+/**
+ * One listening socket. net.Server binds and listens (addresses, unix socket
+ * files, inherited fds); accepted connections are taken from its handle as they
+ * come and wrapped in a Conn, not a net.Socket (see net/conn.ts). They are not
+ * read until the session starts them, so the accept gate can hold them.
+ */
 export class Listener {
   readonly server: NetServer
   private listening = false
 
   constructor (private readonly opts: ListenerOptions) {
-    this.server = createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, opts.onConnection)
+    this.server = createServer()
+  }
+
+  /** Replaces net.Server's accept callback, before the first connection can arrive. */
+  private takeConnections (): void {
+    const handle = (this.server as unknown as { _handle: ListenHandle | null })._handle
+    if (handle === null) return
+    handle.onconnection = (err, client) => {
+      if (err !== 0 || client === undefined) return
+      // TCP only (a unix socket handle has no Nagle to turn off).
+      if (client.setNoDelay !== undefined) client.setNoDelay(true)
+      this.opts.onConnection(new Conn(client))
+    }
   }
 
   get label (): string {
@@ -105,6 +124,7 @@ export class Listener {
       const done = (): void => {
         this.server.removeListener('error', onError)
         this.listening = true
+        this.takeConnections()
         try { this.applyUnixOptions() } catch (e) { reject(e); return }
         resolve()
       }

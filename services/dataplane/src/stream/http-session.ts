@@ -12,7 +12,6 @@
  * exchange record and the heads; timers are refreshed, not recreated, and the
  * client is paused only when a body must wait.
  */
-import type { Socket } from 'node:net'
 import type { PickInput } from '@switchyard/lb'
 import {
   parseRequestHead, parseResponseHead, writeResponseHead, getHeader,
@@ -24,7 +23,8 @@ import type { Backend } from '../backend/backend.js'
 import type { Server } from '../backend/server.js'
 import { ServerConn, type ServerConnUser } from '../backend/server-conn.js'
 import { connectWithRetries, shouldRedispatch } from '../backend/connect.js'
-import { ReadBuffer } from './relay.js'
+import { ReadBuffer, relayToServer } from './relay.js'
+import type { Conn, ConnUser } from '../net/conn.js'
 import type { DataplaneError } from '../errors.js'
 import { ErrorCode } from '../errors.js'
 import type { HttpProxyContext } from './http-context.js'
@@ -76,7 +76,7 @@ class RequestPick implements PickInput {
   headers: readonly string[] = []
   private srcText: string | undefined
 
-  constructor (private readonly client: Socket) {}
+  constructor (private readonly client: Conn) {}
 
   get src (): string {
     if (this.srcText === undefined) this.srcText = this.client.remoteAddress ?? ''
@@ -91,7 +91,7 @@ class RequestPick implements PickInput {
   readonly header = (name: string): string | undefined => getHeader(this.headers, name)
 }
 
-export class HttpSession implements ServerConnUser {
+export class HttpSession implements ServerConnUser, ConnUser {
   private phase: Phase = 'head'
   private buf: Buffer = EMPTY
   private ex: Exchange | undefined
@@ -113,21 +113,15 @@ export class HttpSession implements ServerConnUser {
   constructor (
     private readonly ctx: HttpProxyContext,
     private readonly fe: Frontend,
-    private readonly client: Socket,
+    private readonly client: Conn,
     private readonly onClose: () => void,
   ) {
     this.limits = ctx.limits
     this.pick = new RequestPick(client)
     fe.sessions.add(this)
-    client.on('data', (d: Buffer) => this.onClientData(d))
-    client.on('end', () => this.onClientEnd())
-    client.on('error', () => client.destroy())
-    client.once('close', () => this.onClientClose())
-    const t = fe.timeout('client')
-    // on(), not setTimeout(t, cb): that registers cb once, and the timeout may fire many times.
-    if (t > 0) { client.setTimeout(t); client.on('timeout', () => this.onClientTimeout()) }
+    client.setTimeout(fe.timeout('client'))
     this.armHeadTimer(true)
-    client.resume()
+    client.start(this)
   }
 
   /** Soft stop: idle connections close now; busy ones close after their response. */
@@ -150,7 +144,7 @@ export class HttpSession implements ServerConnUser {
     this.client.resume()
   }
 
-  private onClientData (d: Buffer): void {
+  onConnData (d: Buffer): void {
     switch (this.phase) {
       case 'head':
         this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d])
@@ -173,7 +167,7 @@ export class HttpSession implements ServerConnUser {
     if (this.buf.length > this.limits.maxHead * 2) this.pauseClient()
   }
 
-  private onClientEnd (): void {
+  onConnEnd (): void {
     const ex = this.ex
     if (this.phase === 'tunnel') { ex?.conn?.socket.end(); return }
     if (this.phase === 'request' && ex !== undefined && !ex.reqDone) {
@@ -186,7 +180,7 @@ export class HttpSession implements ServerConnUser {
     ex.keepClient = false
   }
 
-  private onClientClose (): void {
+  onConnClose (): void {
     // Runs once per connection even when the session already finished ('closed'):
     // it is what frees the frontend's maxconn slot.
     if (this.released) return
@@ -207,7 +201,7 @@ export class HttpSession implements ServerConnUser {
     this.onClose()
   }
 
-  private onClientTimeout (): void {
+  onConnTimeout (): void {
     if (this.phase === 'head' && this.buf.length > 0) { this.sendError(408, true); return }
     const ex = this.ex
     if (ex !== undefined && (this.phase === 'request' || this.phase === 'response') && this.client.writableLength === 0) {
@@ -541,10 +535,7 @@ export class HttpSession implements ServerConnUser {
     } else {
       const head = this.ctx.buildResponse(res, req, ex.keepClient)
       ex.resSent += head.length
-      this.client.cork()
-      this.client.write(head)
-      this.client.write(first, this.onClientFlushed)
-      this.client.uncork()
+      this.client.writev([head, first], this.onClientFlushed)
     }
     if (ex.resDone) this.finishResponse(ex)
   }
@@ -585,8 +576,7 @@ export class HttpSession implements ServerConnUser {
     this.ex = undefined
     if (!ex.keepClient || !ex.reqDone) {
       this.phase = 'closed'
-      this.client.end()
-      this.client.destroySoon()
+      this.client.end(true)
       return
     }
     this.phase = 'head'
@@ -747,23 +737,20 @@ export class HttpSession implements ServerConnUser {
     if (rest.length > 0) this.client.write(Buffer.from(rest))
     const conn = (ex.conn as ServerConn).detach(this.client)
     if (this.buf.length > 0) { conn.write(this.buf); this.buf = EMPTY }
-    this.client.removeAllListeners('data').removeAllListeners('end').removeAllListeners('timeout')
-    this.client.once('end', () => conn.end())
-    conn.once('close', () => { this.releaseServer(ex); this.client.destroy() })
-    this.client.once('close', () => conn.destroy())
+    const client = this.client
     // `timeout tunnel` replaces both sides' timeouts; without it, `timeout client` and
     // `timeout server` keep applying to their side, as in HAProxy.
     const tunnel = this.fe.timeout('tunnel') || ex.backend.timeout('tunnel')
-    const kill = (): void => { this.client.destroy(); conn.destroy() }
-    const ct = tunnel || this.fe.timeout('client')
+    const kill = (): void => { client.destroy(); conn.destroy() }
     const st = tunnel || ex.backend.timeout('server')
-    this.client.setTimeout(ct, ct > 0 ? kill : undefined)
+    client.setTimeout(tunnel || this.fe.timeout('client'))
     conn.setTimeout(st, st > 0 ? kill : undefined)
+    conn.once('close', () => { this.releaseServer(ex); client.end(true) })
     // Server to client goes through the connection's read buffer (see ServerConn.detach).
-    conn.once('end', () => this.client.end())
-    this.client.pipe(conn)
+    conn.once('end', () => client.end())
+    client.user = relayToServer(client, conn, () => undefined, () => { this.onConnClose(); conn.destroy() }, kill)
     this.clientPaused = false
-    this.client.resume()
+    client.resume()
     conn.resume()
   }
 
@@ -783,8 +770,7 @@ export class HttpSession implements ServerConnUser {
     }
     this.phase = 'closed'
     this.ctx.events.errorSent(this.fe, status)
-    this.client.end(mux ? this.ctx.muxErrorPage(this.fe, status) : this.ctx.errorPage(this.fe, ex?.backend, status))
-    this.client.destroySoon()
+    this.client.endWith(mux ? this.ctx.muxErrorPage(this.fe, status) : this.ctx.errorPage(this.fe, ex?.backend, status))
   }
 
   private abort (): void {

@@ -8,6 +8,7 @@
  * HAProxy reference: src/stream.c (channel buffers), src/raw_sock.c raw_sock_to_buf()
  */
 import type { OnReadOpts, Socket } from 'node:net'
+import type { Conn, ConnUser } from '../net/conn.js'
 
 /** What a read is handed to: returns false to stop reading until `resume()`. */
 export type ReadSink = (chunk: Buffer) => boolean
@@ -46,11 +47,19 @@ export class ReadBuffer {
   }
 }
 
+/** Where relayed bytes are written: a client Conn (or a net.Socket). */
+export interface ByteSink {
+  readonly destroyed: boolean
+  readonly writableLength: number
+  readonly writableEnded: boolean
+  write (chunk: Buffer, cb: () => void): unknown
+}
+
 /**
  * A sink that writes to `to` and pauses `from` until the write is flushed. `full`:
  * the read buffer's size (a read that fills it yields to other streams).
  */
-export function writeThrough (from: Socket, to: Socket, full: number): ReadSink {
+export function writeThrough (from: Socket, to: ByteSink, full: number): ReadSink {
   const resume = (): void => { from.resume() }
   let waiting = false
   // Per-write callback rather than 'drain': node emits 'drain' only after a write()
@@ -69,5 +78,23 @@ export function writeThrough (from: Socket, to: Socket, full: number): ReadSink 
     // first (libuv would otherwise read this socket again, up to 32 times).
     setImmediate(resume)
     return false
+  }
+}
+
+/**
+ * Client-to-server half of a tunnel: what the client sends is written to the
+ * server socket, and the client is not read while the server socket's buffer is
+ * full. The peer's FIN is passed on (`onEnd` then runs), as is a close.
+ */
+export function relayToServer (from: Conn, to: Socket, onEnd: () => void, onClose: () => void, onTimeout: () => void): ConnUser {
+  const resume = (): void => { from.resume() }
+  return {
+    onConnData: (d) => {
+      if (to.destroyed) return
+      if (!to.write(d)) { from.pause(); to.once('drain', resume) }
+    },
+    onConnEnd: () => { to.end(); onEnd() },
+    onConnClose: onClose,
+    onConnTimeout: onTimeout,
   }
 }

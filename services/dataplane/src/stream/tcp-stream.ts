@@ -1,7 +1,7 @@
 /**
  * mode tcp: one client connection bridged to one server connection, both ways,
- * with backpressure (pipe pauses the faster side), half-close propagated
- * (allowHalfOpen on both sockets), inactivity timeouts, and retries on connect.
+ * with backpressure (a side is not read while the other cannot take more),
+ * half-close propagated, inactivity timeouts, and retries on connect.
  * Timeouts: `timeout client` on the client side and `timeout server` on the
  * server side; once both are connected `timeout tunnel` replaces both; a side
  * that has half-closed switches to `timeout client-fin` / `timeout server-fin`.
@@ -12,13 +12,14 @@ import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
 import type { Server } from '../backend/server.js'
 import { connectWithRetries } from '../backend/connect.js'
+import type { Conn } from '../net/conn.js'
 import type { StreamEvents } from './events.js'
-import { ReadBuffer, writeThrough } from './relay.js'
+import { ReadBuffer, relayToServer, writeThrough } from './relay.js'
 
 /** Server-side read buffer of a tcp stream: large reads are what makes 1 MiB transfers fast. */
 const TCP_READ_SIZE = 65536
 
-export function startTcpStream (fe: Frontend, be: Backend, client: Socket, events: StreamEvents): void {
+export function startTcpStream (fe: Frontend, be: Backend, client: Conn, events: StreamEvents): void {
   let closed = false
   const session = { closeIfIdle: () => { /* a tcp stream is never idle: it finishes on its own */ } }
   fe.sessions.add(session)
@@ -28,10 +29,14 @@ export function startTcpStream (fe: Frontend, be: Backend, client: Socket, event
     fe.sessions.delete(session)
     events.closed()
   }
-  client.once('close', finish)
-  client.on('error', () => client.destroy())
-  client.on('timeout', () => client.destroy())
-  setIdle(client, fe.timeout('client'))
+  // Not read until the server is connected; the timeout and a close still count.
+  client.user = {
+    onConnData: () => undefined,
+    onConnEnd: () => undefined,
+    onConnClose: finish,
+    onConnTimeout: () => client.destroy(),
+  }
+  client.setTimeout(fe.timeout('client'))
   const reads = new ReadBuffer(TCP_READ_SIZE)
 
   connectWithRetries({
@@ -53,40 +58,45 @@ export function startTcpStream (fe: Frontend, be: Backend, client: Socket, event
       return
     }
     reads.setSink(writeThrough(r.socket, client, TCP_READ_SIZE))
-    bridge(fe, be, client, r.socket, r.server)
+    bridge(fe, be, client, r.socket, r.server, finish)
   })
 }
 
 /** Joins the two connected sockets until both are done; gives the server slot back once. */
-function bridge (fe: Frontend, be: Backend, client: Socket, server: Socket, slot: Server): void {
+function bridge (fe: Frontend, be: Backend, client: Conn, server: Socket, slot: Server, finish: () => void): void {
   let released = false
   const release = (): void => {
     if (released) return
     released = true
     be.release(slot)
   }
-  server.once('close', () => { release(); closeAfterFlush(client) })
-  client.once('close', () => closeAfterFlush(server))
+  // A server gone: the client gets what is still queued for it, then a close.
+  server.once('close', () => { release(); client.end(true) })
   server.on('error', () => server.destroy())
   server.on('timeout', () => { server.destroy(); client.destroy() })
 
   // Once both sides are connected the stream is a tunnel: `timeout tunnel`
   // supersedes the client and server timeouts (HAProxy, mode tcp).
   const tunnel = be.timeout('tunnel') || fe.timeout('tunnel')
-  setIdle(client, tunnel || fe.timeout('client'))
+  setClientIdle(client, tunnel || fe.timeout('client'))
   setIdle(server, tunnel || be.timeout('server'))
-  client.once('end', () => setIdle(client, fe.timeout('client-fin')))
   server.once('end', () => setIdle(server, be.timeout('server-fin')))
 
+  client.start(relayToServer(client, server,
+    () => setClientIdle(client, fe.timeout('client-fin')),
+    () => { finish(); closeAfterFlush(server) },
+    () => { client.destroy(); server.destroy() }))
   // Server to client goes through the ReadBuffer's sink; end is passed on by hand.
-  client.pipe(server)
   server.once('end', () => client.end())
-  client.resume()
 }
 
 /** Sets the inactivity timeout of a socket; 0 leaves the current one in place. */
 function setIdle (s: Socket, ms: number): void {
   if (ms > 0) s.setTimeout(ms)
+}
+
+function setClientIdle (c: Conn, ms: number): void {
+  if (ms > 0) c.setTimeout(ms)
 }
 
 /**
