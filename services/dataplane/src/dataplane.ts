@@ -14,6 +14,7 @@ import { HttpSession } from './stream/http-session.js'
 import { HttpProxyContext, type HttpEvents } from './stream/http-context.js'
 import { unsupportedFeatures } from './unsupported.js'
 import type { Conn } from './net/conn.js'
+import { loadSocketOptions } from './net/sockopt.js'
 import { DataplaneError, ErrorCode } from './errors.js'
 
 export type DataplaneOptions = {
@@ -55,7 +56,7 @@ class DataplaneImpl implements Dataplane {
     this.gate = new AcceptGate(g.maxconn ?? 0)
     const bufsize = Number(g.tune['tune.bufsize'] ?? 16384)
     const maxrewrite = Number(g.tune['tune.maxrewrite'] ?? Math.min(1024, bufsize / 2))
-    this.http = new HttpProxyContext(bufsize, maxrewrite, Number(g.tune['tune.http.maxhdr'] ?? 101), this.httpEvents())
+    this.http = new HttpProxyContext(bufsize, maxrewrite, Number(g.tune['tune.http.maxhdr'] ?? 101), this.httpEvents(), loadSocketOptions())
     const active = config.proxies.filter(p => !p.disabled)
     for (const p of active) {
       if (p.cap === 'backend' || p.cap === 'listen') this.backends.set(p.name, new Backend(p))

@@ -90,18 +90,6 @@ export class Listener {
     this.server = createServer()
   }
 
-  /** Replaces net.Server's accept callback, before the first connection can arrive. */
-  private takeConnections (): void {
-    const handle = (this.server as unknown as { _handle: ListenHandle | null })._handle
-    if (handle === null) return
-    handle.onconnection = (err, client) => {
-      if (err !== 0 || client === undefined) return
-      // TCP only (a unix socket handle has no Nagle to turn off).
-      if (client.setNoDelay !== undefined) client.setNoDelay(true)
-      this.opts.onConnection(new Conn(client))
-    }
-  }
-
   get label (): string {
     const a = this.opts.address
     if (a.kind === 'unix') return a.path
@@ -124,7 +112,7 @@ export class Listener {
       const done = (): void => {
         this.server.removeListener('error', onError)
         this.listening = true
-        this.takeConnections()
+        takeConnections(this.server, this.opts.onConnection)
         try { this.applyUnixOptions() } catch (e) { reject(e); return }
         resolve()
       }
@@ -155,6 +143,21 @@ export class Listener {
     const uid = idOption(o['uid'] ?? o['user'], 'uid')
     const gid = idOption(o['gid'] ?? o['group'], 'gid')
     if (uid !== undefined || gid !== undefined) chownSync(a.path, uid ?? -1, gid ?? -1)
+  }
+}
+
+/**
+ * Replaces a listening net.Server's accept callback: accepted handles become Conns,
+ * not net.Sockets. Call it in the listen callback, before a connection can arrive.
+ */
+export function takeConnections (server: NetServer, onConnection: (conn: Conn) => void): void {
+  const handle = (server as unknown as { _handle: ListenHandle | null })._handle
+  if (handle === null) return
+  handle.onconnection = (err, client) => {
+    if (err !== 0 || client === undefined) return
+    // TCP only (a unix socket handle has no Nagle to turn off).
+    if (client.setNoDelay !== undefined) client.setNoDelay(true)
+    onConnection(new Conn(client))
   }
 }
 

@@ -4,6 +4,7 @@
  * error pages and routing.
  * HAProxy reference: src/http_ana.c (connection mode, X-Forwarded-For), src/h1_htx.c
  */
+import type { SocketOptions } from '../net/sockopt.js'
 import type { ProxyModel } from '@switchyard/config'
 import type { HeadLimits, RawHead, RequestHead, ResponseHead } from '../mux/h1-parse.js'
 import type { Frontend } from '../frontend.js'
@@ -56,7 +57,7 @@ export class HttpProxyContext {
   /** Keyed by the model object: a lookup per use, no string building on the request path. */
   private readonly proxies = new WeakMap<ProxyModel, ProxyHttp>()
 
-  constructor (bufsize: number, maxrewrite: number, maxHeaders: number, readonly events: HttpEvents) {
+  constructor (bufsize: number, maxrewrite: number, maxHeaders: number, readonly events: HttpEvents, readonly sockopts: SocketOptions) {
     this.limits = { maxHead: bufsize - maxrewrite, maxHeaders }
   }
 

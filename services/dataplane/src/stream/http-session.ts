@@ -439,6 +439,8 @@ export class HttpSession implements ServerConnUser, ConnUser {
     if (ex === undefined || this.phase === 'tunnel') return true
     if (ex.res === undefined) this.parseResponse(ex, ex.resBuf.length === 0 ? d : Buffer.concat([ex.resBuf, d]), d)
     else this.responseData(ex, d)
+    // More of the response is due: acknowledge this part now (see net/sockopt.ts).
+    if (this.ex === ex && !ex.resDone && ex.conn === conn) this.ctx.sockopts.quickAck(conn.socket)
     return this.keepReading(conn)
   }
 
