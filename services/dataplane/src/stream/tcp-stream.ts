@@ -17,7 +17,7 @@ import type { StreamEvents } from './events.js'
 import { ReadBuffer, relayToServer, writeThrough } from './relay.js'
 
 /** Server-side read buffer of a tcp stream: large reads are what makes 1 MiB transfers fast. */
-const TCP_READ_SIZE = 65536
+const TCP_READ_SIZE = 131072
 
 export function startTcpStream (fe: Frontend, be: Backend, client: Conn, events: StreamEvents): void {
   let closed = false
