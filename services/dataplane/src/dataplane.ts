@@ -45,7 +45,7 @@ class DataplaneImpl implements Dataplane {
   readonly backends = new Map<string, Backend>()
   private readonly gate: AcceptGate
   private readonly http: HttpProxyContext
-  private readonly sockets = new Set<Conn>()
+  private readonly conns = new Set<Conn>()
   private stopping = false
   /** Closes server connections idle longer than the pool keeps them. */
   private readonly purge: NodeJS.Timeout
@@ -77,7 +77,7 @@ class DataplaneImpl implements Dataplane {
     for (const be of this.backends.values()) for (const s of be.servers) s.purgeIdle(before)
   }
 
-  get connections (): number { return this.sockets.size }
+  get connections (): number { return this.conns.size }
 
   async start (): Promise<void> {
     const started: Promise<void>[] = []
@@ -90,31 +90,31 @@ class DataplaneImpl implements Dataplane {
     }
   }
 
-  private accept (fe: Frontend, socket: Conn): void {
-    if (this.stopping) { socket.destroy(); return }
+  private accept (fe: Frontend, conn: Conn): void {
+    if (this.stopping) { conn.destroy(); return }
     fe.gate.enter(() => {
-      if (socket.destroyed) { fe.gate.leave(); return }
-      this.sockets.add(socket)
+      if (conn.destroyed) { fe.gate.leave(); return }
+      this.conns.add(conn)
       fe.counters.total++
       if (fe.gate.current > fe.counters.max) fe.counters.max = fe.gate.current
       let left = false
       const leave = (): void => {
         if (left) return
         left = true
-        this.sockets.delete(socket)
+        this.conns.delete(conn)
         fe.gate.leave()
       }
       const be = fe.backend
       if (fe.mode === 'tcp' && be !== undefined && be.mode === 'tcp') {
-        startTcpStream(fe, be, socket, { closed: leave, noServer: () => undefined })
+        startTcpStream(fe, be, conn, { closed: leave, noServer: () => undefined })
         return
       }
       if (fe.mode === 'tcp' && be === undefined) {
-        socket.user = { onConnData: () => undefined, onConnEnd: () => undefined, onConnTimeout: () => undefined, onConnClose: leave }
-        socket.destroy()
+        conn.user = { onConnData: () => undefined, onConnEnd: () => undefined, onConnTimeout: () => undefined, onConnClose: leave }
+        conn.destroy()
         return
       }
-      new HttpSession(this.http, fe, socket, leave)
+      new HttpSession(this.http, fe, conn, leave)
     })
   }
 
@@ -127,7 +127,7 @@ class DataplaneImpl implements Dataplane {
         for (const be of this.backends.values()) be.closeIdle()
         const timer = hardAfter !== undefined ? setTimeout(() => { this.hardStop(); resolve() }, hardAfter) : undefined
         const check = (): void => {
-          if (this.sockets.size > 0) { setTimeout(check, 50).unref(); return }
+          if (this.conns.size > 0) { setTimeout(check, 50).unref(); return }
           if (timer !== undefined) clearTimeout(timer)
           for (const be of this.backends.values()) be.closeIdle()
           clearInterval(this.purge)
@@ -141,7 +141,7 @@ class DataplaneImpl implements Dataplane {
   hardStop (): void {
     this.stopping = true
     void this.closeListeners()
-    for (const s of this.sockets) s.destroy()
+    for (const s of this.conns) s.destroy()
     for (const be of this.backends.values()) { be.abortQueues(); be.closeIdle() }
     clearInterval(this.purge)
   }
