@@ -72,15 +72,18 @@ export function runConfig (cfg: string, extraArgs: readonly string[] = [], env?:
 }
 
 /** The usual test config: one http frontend on 127.0.0.1:0 forwarding to one server; `backendLines` go before it. */
-export function simpleHttpConfig (serverPort: number, backendLines: readonly string[] = []): string {
-  const extra = backendLines.map(l => `  ${l}\n`).join('')
-  return `
+/** The defaults section of the usual test configs: mode http and short timeouts. */
+export const HTTP_DEFAULTS = `
 defaults
   mode http
   timeout connect 1s
   timeout client 5s
   timeout server 5s
-frontend fe
+`
+
+export function simpleHttpConfig (serverPort: number, backendLines: readonly string[] = []): string {
+  const extra = backendLines.map(l => `  ${l}\n`).join('')
+  return `${HTTP_DEFAULTS}frontend fe
   bind 127.0.0.1:0
   default_backend be
 backend be

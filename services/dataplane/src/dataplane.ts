@@ -5,9 +5,11 @@
  * new worker can be built from the same config object.
  * HAProxy reference: src/haproxy.c (startup), src/proxy.c (soft/hard stop)
  */
+import type { StreamView } from '@switchyard/types'
 import type { ConfigModel, ProxyModel } from '@switchyard/config'
+import { compileAclTable, compileCondition } from '@switchyard/rules'
 import { Backend } from './backend/backend.js'
-import { Frontend } from './frontend.js'
+import { Frontend, type Route } from './frontend.js'
 import { AcceptGate } from './listener/listener.js'
 import { startTcpStream } from './stream/tcp-stream.js'
 import { HttpSession } from './stream/http-session.js'
@@ -66,7 +68,7 @@ class DataplaneImpl implements Dataplane {
       if (p.cap !== 'frontend' && p.cap !== 'listen') continue
       const be = p.cap === 'listen' ? this.backends.get(p.name) : defaultBackend(p, this.backends)
       const gate = this.gate.child(p.maxconn ?? 0)
-      this.frontends.push(new Frontend(p, gate, be, (fe, s) => this.accept(fe, s)))
+      this.frontends.push(new Frontend(p, gate, be, compileRoutes(p, this.backends), (fe, s) => this.accept(fe, s)))
     }
     const keep = this.http.idleTimeout
     this.purge = setInterval(() => this.purgeIdle(Date.now() - keep), Math.max(100, keep / 5))
@@ -104,7 +106,7 @@ class DataplaneImpl implements Dataplane {
         this.conns.delete(conn)
         fe.gate.leave()
       }
-      const be = fe.backend
+      const be = fe.mode === 'tcp' ? fe.pickBackend(l4View(fe, conn)) : fe.backend
       if (fe.mode === 'tcp' && be !== undefined && be.mode === 'tcp') {
         startTcpStream(fe, be, conn, { closed: leave, noServer: () => undefined })
         return
@@ -161,7 +163,34 @@ class DataplaneImpl implements Dataplane {
 }
 
 function defaultBackend (p: ProxyModel, backends: ReadonlyMap<string, Backend>): Backend | undefined {
-  const unconditional = p.useBackends.find(u => u.cond === undefined)
-  const name = unconditional?.backend ?? p.defaultBackend
-  return name === undefined ? undefined : backends.get(name)
+  return p.defaultBackend === undefined ? undefined : backends.get(p.defaultBackend)
+}
+
+/** Compiles a frontend's `use_backend` rules (the config check already accepted them). */
+function compileRoutes (p: ProxyModel, backends: ReadonlyMap<string, Backend>): Route[] {
+  if (p.useBackends.length === 0) return []
+  const acls = compileAclTable(p.acls)
+  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  return p.useBackends.map(u => {
+    const backend = backends.get(u.backend)
+    if (backend === undefined) throw new DataplaneError(ErrorCode.Config, `parsing [${u.loc.file}:${u.loc.line}] : no such backend '${u.backend}'`)
+    if (u.cond === undefined) return { cond: undefined, backend }
+    const c = compileCondition(u.cond.polarity, u.cond.words, acls.value)
+    if (!c.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${u.loc.file}:${u.loc.line}] : ${c.reason}`)
+    return { cond: c.value, backend }
+  })
+}
+
+/** What a mode tcp frontend knows when it picks a backend: the connection only. */
+function l4View (fe: Frontend, conn: Conn): StreamView {
+  return {
+    get src () { return conn.remoteAddress ?? '' },
+    get srcPort () { return conn.remotePort ?? 0 },
+    get dst () { return conn.localAddress ?? '' },
+    get dstPort () { return conn.localPort ?? 0 },
+    frontend: fe.name,
+    backend: undefined,
+    request: undefined,
+    response: undefined,
+  }
 }

@@ -12,6 +12,7 @@ export const ErrorCode = {
   BadResponse: 'SY_ERR_DP_BAD_RESPONSE',
   Listen: 'SY_ERR_DP_LISTEN',
   Unsupported: 'SY_ERR_DP_UNSUPPORTED',
+  Config: 'SY_ERR_DP_CONFIG',
 } as const
 export type ErrorCodeValue = typeof ErrorCode[keyof typeof ErrorCode]
 

@@ -5,6 +5,8 @@
  */
 import type { ProxyModel } from '@switchyard/config'
 import { Listener, AcceptGate, expandBind } from './listener/listener.js'
+import type { StreamView } from '@switchyard/types'
+import type { Condition } from '@switchyard/rules'
 import type { Backend } from './backend/backend.js'
 import type { Conn } from './net/conn.js'
 
@@ -16,6 +18,9 @@ export type FrontendCounters = {
   requests: number
   badRequests: number
 }
+
+/** A `use_backend` rule: the backend when the condition holds (always, without one). */
+export type Route = { readonly cond: Condition | undefined; readonly backend: Backend }
 
 export class Frontend {
   readonly name: string
@@ -30,7 +35,10 @@ export class Frontend {
   constructor (
     readonly model: ProxyModel,
     readonly gate: AcceptGate,
+    /** `default_backend` (for a listen section, itself). */
     readonly backend: Backend | undefined,
+    /** `use_backend` rules in order; the first that matches wins, else `backend`. */
+    readonly routes: readonly Route[],
     onConnection: (fe: Frontend, conn: Conn) => void,
   ) {
     this.name = model.name
@@ -46,6 +54,12 @@ export class Frontend {
   }
 
   get mode (): ProxyModel['mode'] { return this.model.mode }
+
+  /** HAProxy's backend switching: use_backend rules in order, then default_backend. */
+  pickBackend (s: StreamView): Backend | undefined {
+    for (const r of this.routes) if (r.cond === undefined || r.cond.test(s)) return r.backend
+    return this.backend
+  }
 
   timeout (name: 'client' | 'http-request' | 'http-keep-alive' | 'tunnel' | 'client-fin'): number {
     return this.model.timeouts[name] ?? 0

@@ -5,12 +5,13 @@
  * Each entry disappears when the issue that implements it lands.
  */
 import type { ConfigModel, Loc, ProxyModel } from '@switchyard/config'
+import { compileAclTable, compileCondition } from '@switchyard/rules'
 
 type Probe = (p: ProxyModel) => { what: string; loc: Loc } | undefined
 
 const PROBES: readonly Probe[] = [
-  p => p.acls[0] === undefined ? undefined : { what: `'acl'`, loc: p.acls[0].loc },
-  p => { const u = p.useBackends.find(x => x.cond !== undefined); return u === undefined ? undefined : { what: `'use_backend ... if|unless'`, loc: u.loc } },
+  p => { const t = compileAclTable(p.acls); return t.ok ? undefined : { what: `'acl' (${t.reason})`, loc: t.loc } },
+  p => unsupportedRoute(p),
   p => { const k = Object.keys(p.rules)[0]; const r = k === undefined ? undefined : p.rules[k]?.[0]; return r === undefined ? undefined : { what: `'${r.words.slice(0, 2).join(' ')}'`, loc: r.loc } },
   p => p.useServers[0] === undefined ? undefined : { what: `'use-server'`, loc: p.useServers[0].loc },
   p => p.cookie === undefined ? undefined : { what: `'cookie' persistence`, loc: p.loc },
@@ -30,4 +31,16 @@ export function unsupportedFeatures (config: ConfigModel): string[] {
     }
   }
   return out
+}
+
+/** A `use_backend` condition that does not compile (a fetch switchyard does not evaluate yet). */
+function unsupportedRoute (p: ProxyModel): { what: string; loc: Loc } | undefined {
+  const acls = compileAclTable(p.acls)
+  if (!acls.ok) return undefined
+  for (const u of p.useBackends) {
+    if (u.cond === undefined) continue
+    const c = compileCondition(u.cond.polarity, u.cond.words, acls.value)
+    if (!c.ok) return { what: `'use_backend ... ${u.cond.polarity}' (${c.reason})`, loc: u.loc }
+  }
+  return undefined
 }

@@ -12,7 +12,6 @@ import type { Backend } from '../backend/backend.js'
 import { ErrorPages } from '../http/errors.js'
 import { compileAddressHeader, displayAddress, type AddressHeader } from '../http/forwarded.js'
 import type { DataplaneError } from '../errors.js'
-import type { HttpSession } from './http-session.js'
 
 export type CloseMode = 'keep-alive' | 'server-close' | 'close'
 
@@ -88,10 +87,6 @@ export class HttpProxyContext {
   }
 
   /** Picks the backend for a request; use_backend conditions arrive with the rules engine. */
-  route (_session: HttpSession, _req: RequestHead, dflt: Backend): Backend {
-    return dflt
-  }
-
   retryOn (be: Backend): RetryOn {
     return this.of(be.model).retryOn
   }

@@ -13,6 +13,7 @@
  * client is paused only when a body must wait.
  */
 import type { PickInput } from '@switchyard/lb'
+import type { StreamView, HttpRequestView } from '@switchyard/types'
 import {
   parseRequestHead, parseResponseHead, writeResponseHead, getHeader,
   type RequestHead, type ResponseHead, type H1Error, type HeadLimits,
@@ -70,22 +71,38 @@ type Exchange = {
   l7Retries: number
 }
 
-/** The balancer's view of the current request, one object per session. */
-class RequestPick implements PickInput {
+/**
+ * The balancer's and the rules' view of the current request (PickInput and
+ * StreamView), one object per session; addresses are read when asked for.
+ */
+class RequestPick implements PickInput, StreamView {
   uri: string | undefined = undefined
   headers: readonly string[] = []
+  req: RequestHead | undefined = undefined
+  backend: string | undefined = undefined
+  readonly response = undefined
   private srcText: string | undefined
 
-  constructor (private readonly client: Conn) {}
+  constructor (private readonly client: Conn, readonly frontend: string) {}
 
   get src (): string {
     if (this.srcText === undefined) this.srcText = this.client.remoteAddress ?? ''
     return this.srcText
   }
 
+  get srcPort (): number { return this.client.remotePort ?? 0 }
+
   /** The address the client connected to (option originalto). */
   get dst (): string {
     return this.client.localAddress ?? ''
+  }
+
+  get dstPort (): number { return this.client.localPort ?? 0 }
+
+  get request (): HttpRequestView | undefined {
+    const r = this.req
+    if (r === undefined) return undefined
+    return { method: r.method, target: r.target, version: r.version === 11 ? '1.1' : '1.0', headers: r.headers }
   }
 
   readonly header = (name: string): string | undefined => getHeader(this.headers, name)
@@ -117,7 +134,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     private readonly onClose: () => void,
   ) {
     this.limits = ctx.limits
-    this.pick = new RequestPick(client)
+    this.pick = new RequestPick(client, fe.name)
     fe.sessions.add(this)
     client.setTimeout(fe.timeout('client'))
     this.armHeadTimer(true)
@@ -251,7 +268,12 @@ export class HttpSession implements ServerConnUser, ConnUser {
   private startExchange (req: RequestHead): void {
     this.requests++
     this.fe.counters.requests++
-    const backend = this.fe.backend
+    const pick = this.pick
+    pick.req = req
+    pick.uri = req.target
+    pick.headers = req.headers
+    const backend = this.fe.pickBackend(pick)
+    pick.backend = backend?.name
     const rest = req.headLength === this.buf.length ? EMPTY : this.buf.subarray(req.headLength)
     this.buf = EMPTY
     if (backend === undefined) { this.sendError(503); return }
@@ -274,7 +296,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
       this.headPass = false
       if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
     }
-    this.connectServer(ex, this.ctx.route(this, req, backend))
+    this.connectServer(ex, backend)
   }
 
   private clientWantsKeepAlive (req: RequestHead): boolean {

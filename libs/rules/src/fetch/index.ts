@@ -1,0 +1,15 @@
+/**
+ * Every sample fetch, by keyword.
+ * HAProxy reference: src/sample.c sample_fetch_keywords
+ */
+import type { FetchDef } from '../sample.js'
+import { l4Fetches } from './l4.js'
+import { httpFetches } from './http.js'
+
+export const fetches: readonly FetchDef[] = [...l4Fetches, ...httpFetches]
+
+const byName = new Map(fetches.map(f => [f.kw, f]))
+
+export function findFetch (kw: string): FetchDef | undefined {
+  return byName.get(kw)
+}
