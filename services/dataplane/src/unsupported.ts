@@ -14,7 +14,7 @@ const PROBES: readonly Probe[] = [
   p => unsupportedRoute(p),
   p => { const k = Object.keys(p.rules)[0]; const r = k === undefined ? undefined : p.rules[k]?.[0]; return r === undefined ? undefined : { what: `'${r.words.slice(0, 2).join(' ')}'`, loc: r.loc } },
   p => p.useServers[0] === undefined ? undefined : { what: `'use-server'`, loc: p.useServers[0].loc },
-  p => p.cookie === undefined ? undefined : { what: `'cookie' persistence`, loc: p.loc },
+  p => p.cookie === undefined || (p.cookie.maxidle === undefined && p.cookie.maxlife === undefined && !p.cookie.dynamic) ? undefined : { what: `'cookie ... maxidle|maxlife|dynamic'`, loc: p.loc },
   p => p.stickTable === undefined ? undefined : { what: `'stick-table'`, loc: p.stickTable.loc },
   p => p.stats.enabled ? { what: `'stats' page`, loc: p.stats.lines[0]?.loc ?? p.loc } : undefined,
   p => { const b = p.binds.find(x => x.options['ssl'] === true); return b === undefined ? undefined : { what: `'bind ... ssl'`, loc: b.loc } },

@@ -4,6 +4,7 @@
  * the slot back with release(); a freed slot goes to the oldest waiting request.
  * HAProxy reference: src/backend.c assign_server(), src/queue.c
  */
+import { CookiePersistence } from '../http/cookie.js'
 import { findBalance, DEFAULT_HASH, type Balancer, type HashOptions, type PickInput, type ServerSlot } from '@switchyard/lb'
 import type { ProxyModel, TimeoutName } from '@switchyard/config'
 import { Server } from './server.js'
@@ -23,6 +24,8 @@ export type BackendCounters = {
 export class Backend {
   readonly name: string
   readonly servers: Server[]
+  /** `cookie` persistence, when the backend has it. */
+  readonly cookie: CookiePersistence | undefined
   readonly byName: ReadonlyMap<string, Server>
   readonly queue = new Queue()
   readonly counters: BackendCounters = { total: 0, noServer: 0, queueTimeouts: 0, maxQueue: 0 }
@@ -34,6 +37,7 @@ export class Backend {
   constructor (readonly model: ProxyModel) {
     this.name = model.name
     this.servers = model.servers.map(s => new Server(s, model.name))
+    this.cookie = model.cookie === undefined ? undefined : new CookiePersistence(model.cookie, this.servers)
     this.byName = new Map(this.servers.map(s => [s.name, s]))
     this.bySlot = new Map(this.servers.map(s => [s.slot, s]))
     this.balancer = createBalancer(model, this.servers)

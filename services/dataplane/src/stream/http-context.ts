@@ -48,6 +48,9 @@ function isHopByHop (name: string): boolean {
   return l === 'connection' || l === 'keep-alive' || l === 'proxy-connection'
 }
 
+/** A response head changed by the proxy: the server's headers rewritten, and added lines. */
+export type ResponseEdit = { readonly headers: readonly string[]; readonly added: readonly string[] }
+
 export class HttpProxyContext {
   readonly limits: HeadLimits
   /** How long an idle server connection stays in the pool (HAProxy's pool-purge-delay). */
@@ -96,15 +99,15 @@ export class HttpProxyContext {
    * minus hop-by-hop ones, plus this side's Connection and the address headers.
    * `addrs`: the client connection's addresses, read only when a header needs them.
    */
-  buildRequest (fe: Frontend, be: Backend, req: RequestHead, addrs: ClientAddresses, keepServer: boolean): Buffer {
+  buildRequest (fe: Frontend, be: Backend, req: RequestHead, addrs: ClientAddresses, keepServer: boolean, headers?: readonly string[]): Buffer {
     const bp = this.of(be.model)
     const fp = this.of(fe.model)
     const ff = bp.forwardfor ?? fp.forwardfor
     const ot = bp.originalto ?? fp.originalto
-    if (req.raw !== undefined && keepServer && req.version === 11 && req.upgrade === undefined && ff === undefined && ot === undefined) {
+    if (req.raw !== undefined && headers === undefined && keepServer && req.version === 11 && req.upgrade === undefined && ff === undefined && ot === undefined) {
       return withoutHop(req.raw)
     }
-    const h = req.headers
+    const h = headers ?? req.headers
     let s = req.method + ' ' + req.target + (req.version === 11 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n') + endToEndLines(h)
     if (req.upgrade !== undefined) s += 'Connection: upgrade\r\n'
     else if (!keepServer) s += 'Connection: close\r\n'
@@ -115,9 +118,11 @@ export class HttpProxyContext {
   }
 
   /** The response head for the client, followed by `body` (the first body bytes) when given. */
-  buildResponse (res: ResponseHead, req: RequestHead, keepClient: boolean, body?: Buffer): Buffer {
-    if (res.raw !== undefined && keepClient && req.version === 11) return withoutHop(res.raw, body)
-    let s = (res.version === 11 ? 'HTTP/1.1 ' : 'HTTP/1.0 ') + res.status + ' ' + res.reason + '\r\n' + endToEndLines(res.headers)
+  /** `edit`: headers replacing the server's (a rewritten copy) and lines added after them. */
+  buildResponse (res: ResponseHead, req: RequestHead, keepClient: boolean, body?: Buffer, edit?: ResponseEdit): Buffer {
+    if (res.raw !== undefined && edit === undefined && keepClient && req.version === 11) return withoutHop(res.raw, body)
+    let s = (res.version === 11 ? 'HTTP/1.1 ' : 'HTTP/1.0 ') + res.status + ' ' + res.reason + '\r\n' + endToEndLines(edit?.headers ?? res.headers)
+    if (edit !== undefined) s += endToEndLines(edit.added)
     if (!keepClient) s += 'connection: close\r\n'
     else if (req.version === 10) s += 'connection: keep-alive\r\n'
     const head = Buffer.from(s + '\r\n', 'latin1')

@@ -28,7 +28,8 @@ import { ReadBuffer, relayToServer } from './relay.js'
 import type { Conn, ConnUser } from '../net/conn.js'
 import type { DataplaneError } from '../errors.js'
 import { ErrorCode } from '../errors.js'
-import type { HttpProxyContext } from './http-context.js'
+import type { HttpProxyContext, ResponseEdit } from './http-context.js'
+import type { CookieState } from '../http/cookie.js'
 
 const EMPTY = Buffer.alloc(0)
 /** A response head and a first body part up to this size go out in one write. */
@@ -69,6 +70,8 @@ type Exchange = {
   replayable: boolean
   /** `retry-on` retries done so far (they count against `retries`). */
   l7Retries: number
+  /** What the request's persistence cookie said (backends with `cookie`). */
+  persist: CookieState
 }
 
 /**
@@ -284,6 +287,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
       early: undefined, res: undefined, resBuf: EMPTY, resRemaining: 0, resChunks: undefined, resUntilClose: false,
       resDone: false, resSent: 0, keepClient: this.clientWantsKeepAlive(req), keepServer: true, released: false,
       retriedReuse: false, replayable: reqRemaining === 0 && IDEMPOTENT.has(req.method), l7Retries: 0,
+      persist: { direct: undefined },
     }
     this.ex = ex
     this.phase = 'request'
@@ -296,7 +300,15 @@ export class HttpSession implements ServerConnUser, ConnUser {
       this.headPass = false
       if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
     }
-    this.connectServer(ex, backend)
+    this.connectServer(ex, backend, this.cookieServer(ex, backend))
+  }
+
+  /** The usable server the request's persistence cookie names (HAProxy ignores a cookie for a server that is down). */
+  private cookieServer (ex: Exchange, backend: Backend): Server | undefined {
+    const s = backend.cookie?.serverOf(ex.req.headers)
+    if (s === undefined || !s.slot.usable) return undefined
+    ex.persist.direct = s
+    return s
   }
 
   private clientWantsKeepAlive (req: RequestHead): boolean {
@@ -390,7 +402,9 @@ export class HttpSession implements ServerConnUser, ConnUser {
     conn.owner = this
     const socket = conn.socket
     const keep = this.ctx.closeMode(this.fe, ex.backend) === 'keep-alive'
-    const head = this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.pick, keep)
+    const cookie = ex.backend.cookie
+    const headers = cookie !== undefined && cookie.rewritesRequest(ex.req.headers) ? cookie.requestHeaders(ex.req.headers) : undefined
+    const head = this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.pick, keep, headers)
     const early = ex.early
     if (early === undefined) {
       socket.write(head)
@@ -542,8 +556,9 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const mode = this.ctx.closeMode(this.fe, ex.backend)
     if (mode !== 'keep-alive') ex.keepServer = false
     if (mode === 'close' || this.stopping) ex.keepClient = false
+    const edit = this.responseEdit(ex, res)
     if (ex.resRemaining === 0) {
-      const head = this.ctx.buildResponse(res, req, ex.keepClient)
+      const head = this.ctx.buildResponse(res, req, ex.keepClient, undefined, edit)
       ex.resSent += head.length
       this.client.write(head, this.onClientFlushed)
       this.finishResponse(ex)
@@ -553,15 +568,24 @@ export class HttpSession implements ServerConnUser, ConnUser {
     if (first === undefined) return
     if (first.length <= COALESCE_MAX) {
       // Head and first body bytes in one write (and one copy at most).
-      const out = this.ctx.buildResponse(res, req, ex.keepClient, first)
+      const out = this.ctx.buildResponse(res, req, ex.keepClient, first, edit)
       ex.resSent += out.length - first.length
       this.client.write(out, this.onClientFlushed)
     } else {
-      const head = this.ctx.buildResponse(res, req, ex.keepClient)
+      const head = this.ctx.buildResponse(res, req, ex.keepClient, undefined, edit)
       ex.resSent += head.length
       this.client.writev([head, first], this.onClientFlushed)
     }
     if (ex.resDone) this.finishResponse(ex)
+  }
+
+  /** The response head's changes for cookie persistence, or undefined when it goes as the server sent it. */
+  private responseEdit (ex: Exchange, res: ResponseHead): ResponseEdit | undefined {
+    const cookie = ex.backend.cookie
+    if (cookie === undefined || cookie.model.mode === undefined || ex.server === undefined) return undefined
+    const headers = [...res.headers]
+    const added = cookie.response(headers, ex.server, ex.persist, ex.req.method, res.status, ex.req.headers)
+    return { headers, added }
   }
 
   private responseData (ex: Exchange, d: Buffer): void {
