@@ -5,14 +5,14 @@
  * Each entry disappears when the issue that implements it lands.
  */
 import type { ConfigModel, Loc, ProxyModel } from '@switchyard/config'
-import { compileAclTable, compileCondition } from '@switchyard/rules'
+import { compileAclTable, compileCondition, compileHttpRule } from '@switchyard/rules'
 
 type Probe = (p: ProxyModel) => { what: string; loc: Loc } | undefined
 
 const PROBES: readonly Probe[] = [
   p => { const t = compileAclTable(p.acls); return t.ok ? undefined : { what: `'acl' (${t.reason})`, loc: t.loc } },
   p => unsupportedRoute(p),
-  p => { const k = Object.keys(p.rules)[0]; const r = k === undefined ? undefined : p.rules[k]?.[0]; return r === undefined ? undefined : { what: `'${r.words.slice(0, 2).join(' ')}'`, loc: r.loc } },
+  p => unsupportedRule(p),
   p => p.useServers[0] === undefined ? undefined : { what: `'use-server'`, loc: p.useServers[0].loc },
   p => p.cookie === undefined || (p.cookie.maxidle === undefined && p.cookie.maxlife === undefined && !p.cookie.dynamic) ? undefined : { what: `'cookie ... maxidle|maxlife|dynamic'`, loc: p.loc },
   p => p.stickTable === undefined ? undefined : { what: `'stick-table'`, loc: p.stickTable.loc },
@@ -41,6 +41,23 @@ function unsupportedRoute (p: ProxyModel): { what: string; loc: Loc } | undefine
     if (u.cond === undefined) continue
     const c = compileCondition(u.cond.polarity, u.cond.words, acls.value)
     if (!c.ok) return { what: `'use_backend ... ${u.cond.polarity}' (${c.reason})`, loc: u.loc }
+  }
+  return undefined
+}
+
+/** Rule kinds the data plane runs, and the phase of each. */
+const RUN: Readonly<Record<string, 'request' | 'response'>> = { 'http-request': 'request', 'http-response': 'response' }
+
+/** The first rule the data plane cannot run: another kind, or an action or fetch it does not have yet. */
+function unsupportedRule (p: ProxyModel): { what: string; loc: Loc } | undefined {
+  const acls = compileAclTable(p.acls)
+  for (const [key, lines] of Object.entries(p.rules)) {
+    const phase = RUN[key]
+    for (const l of lines) {
+      if (phase === undefined || !acls.ok) return { what: `'${l.words.slice(0, 2).join(' ')}'`, loc: l.loc }
+      const r = compileHttpRule(l.words, phase, acls.value)
+      if (!r.ok) return { what: `'${l.words.slice(0, 2).join(' ')}' (${r.reason})`, loc: l.loc }
+    }
   }
   return undefined
 }

@@ -5,13 +5,14 @@
  * HAProxy reference: src/http_ana.c (connection mode, X-Forwarded-For), src/h1_htx.c
  */
 import type { SocketOptions } from '../net/sockopt.js'
+import { compileAclTable, compileHttpRule, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
+import { DataplaneError, ErrorCode } from '../errors.js'
 import type { ProxyModel } from '@switchyard/config'
 import type { HeadLimits, RawHead, RequestHead, ResponseHead } from '../mux/h1-parse.js'
 import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
 import { ErrorPages } from '../http/errors.js'
 import { compileAddressHeader, displayAddress, type AddressHeader } from '../http/forwarded.js'
-import type { DataplaneError } from '../errors.js'
 
 export type CloseMode = 'keep-alive' | 'server-close' | 'close'
 
@@ -38,6 +39,9 @@ type ProxyHttp = {
   readonly forwardfor: AddressHeader | undefined
   readonly originalto: AddressHeader | undefined
   readonly errors: ErrorPages
+  /** `http-request` and `http-response` rules, compiled at load. */
+  readonly requestRules: readonly HttpRule[]
+  readonly responseRules: readonly HttpRule[]
 }
 
 /** Connection, Keep-Alive, Proxy-Connection: each side gets the proxy's own. Lengths first: no allocation for other names. */
@@ -49,7 +53,7 @@ function isHopByHop (name: string): boolean {
 }
 
 /** A response head changed by the proxy: the server's headers rewritten, and added lines. */
-export type ResponseEdit = { readonly headers: readonly string[]; readonly added: readonly string[] }
+export type ResponseEdit = { readonly headers: readonly string[]; readonly added: readonly string[]; readonly status?: number; readonly reason?: string }
 
 export class HttpProxyContext {
   readonly limits: HeadLimits
@@ -71,8 +75,13 @@ export class HttpProxyContext {
       forwardfor: compileAddressHeader(model.forwardfor),
       originalto: compileAddressHeader(model.originalto),
       errors: new ErrorPages(model),
+      requestRules: compileRules(model, 'http-request', 'request'),
+      responseRules: compileRules(model, 'http-response', 'response'),
     })
   }
+
+  requestRules (model: ProxyModel): readonly HttpRule[] { return this.of(model).requestRules }
+  responseRules (model: ProxyModel): readonly HttpRule[] { return this.of(model).responseRules }
 
   private of (model: ProxyModel): ProxyHttp {
     const p = this.proxies.get(model)
@@ -99,16 +108,17 @@ export class HttpProxyContext {
    * minus hop-by-hop ones, plus this side's Connection and the address headers.
    * `addrs`: the client connection's addresses, read only when a header needs them.
    */
-  buildRequest (fe: Frontend, be: Backend, req: RequestHead, addrs: ClientAddresses, keepServer: boolean, headers?: readonly string[]): Buffer {
+  /** `msg`: the request as rules changed it; `headers`: its headers as cookie persistence changed them. */
+  buildRequest (fe: Frontend, be: Backend, req: RequestHead, addrs: ClientAddresses, keepServer: boolean, headers?: readonly string[], msg?: HttpMessage): Buffer {
     const bp = this.of(be.model)
     const fp = this.of(fe.model)
     const ff = bp.forwardfor ?? fp.forwardfor
     const ot = bp.originalto ?? fp.originalto
-    if (req.raw !== undefined && headers === undefined && keepServer && req.version === 11 && req.upgrade === undefined && ff === undefined && ot === undefined) {
+    if (req.raw !== undefined && headers === undefined && msg === undefined && keepServer && req.version === 11 && req.upgrade === undefined && ff === undefined && ot === undefined) {
       return withoutHop(req.raw)
     }
-    const h = headers ?? req.headers
-    let s = req.method + ' ' + req.target + (req.version === 11 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n') + endToEndLines(h)
+    const h = headers ?? msg?.headers ?? req.headers
+    let s = (msg?.method ?? req.method) + ' ' + (msg?.target ?? req.target) + (req.version === 11 ? ' HTTP/1.1\r\n' : ' HTTP/1.0\r\n') + endToEndLines(h)
     if (req.upgrade !== undefined) s += 'Connection: upgrade\r\n'
     else if (!keepServer) s += 'Connection: close\r\n'
     else if (req.version === 10) s += 'Connection: keep-alive\r\n'
@@ -121,7 +131,7 @@ export class HttpProxyContext {
   /** `edit`: headers replacing the server's (a rewritten copy) and lines added after them. */
   buildResponse (res: ResponseHead, req: RequestHead, keepClient: boolean, body?: Buffer, edit?: ResponseEdit): Buffer {
     if (res.raw !== undefined && edit === undefined && keepClient && req.version === 11) return withoutHop(res.raw, body)
-    let s = (res.version === 11 ? 'HTTP/1.1 ' : 'HTTP/1.0 ') + res.status + ' ' + res.reason + '\r\n' + endToEndLines(edit?.headers ?? res.headers)
+    let s = (res.version === 11 ? 'HTTP/1.1 ' : 'HTTP/1.0 ') + (edit?.status ?? res.status) + ' ' + (edit?.reason ?? res.reason) + '\r\n' + endToEndLines(edit?.headers ?? res.headers)
     if (edit !== undefined) s += endToEndLines(edit.added)
     if (!keepClient) s += 'connection: close\r\n'
     else if (req.version === 10) s += 'connection: keep-alive\r\n'
@@ -212,4 +222,17 @@ function compileRetryOn (words: readonly string[]): RetryOn {
 function hasHeader (h: readonly string[], lower: string): boolean {
   for (let i = 0; i < h.length; i += 2) if ((h[i] as string).toLowerCase() === lower) return true
   return false
+}
+
+/** Compiles a proxy's rules of one kind (the config check and unsupported.ts have vetted them). */
+function compileRules (model: ProxyModel, key: string, phase: Phase): HttpRule[] {
+  const lines = model.rules[key]
+  if (lines === undefined || lines.length === 0) return []
+  const acls = compileAclTable(model.acls)
+  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  return lines.map(l => {
+    const r = compileHttpRule(l.words, phase, acls.value)
+    if (!r.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : ${r.reason}`)
+    return r.value
+  })
 }

@@ -13,7 +13,8 @@
  * client is paused only when a body must wait.
  */
 import type { PickInput } from '@switchyard/lb'
-import type { StreamView, HttpRequestView } from '@switchyard/types'
+import type { StreamView, HttpRequestView, HttpResponseView } from '@switchyard/types'
+import { runHttpRules, type HttpMessage, type Reply, type Verdict } from '@switchyard/rules'
 import {
   parseRequestHead, parseResponseHead, writeResponseHead, getHeader,
   type RequestHead, type ResponseHead, type H1Error, type HeadLimits,
@@ -29,7 +30,8 @@ import type { Conn, ConnUser } from '../net/conn.js'
 import type { DataplaneError } from '../errors.js'
 import { ErrorCode } from '../errors.js'
 import type { HttpProxyContext, ResponseEdit } from './http-context.js'
-import type { CookieState } from '../http/cookie.js'
+import type { CookieState, CookiePersistence } from '../http/cookie.js'
+import type { ProxyModel } from '@switchyard/config'
 
 const EMPTY = Buffer.alloc(0)
 /** A response head and a first body part up to this size go out in one write. */
@@ -72,6 +74,8 @@ type Exchange = {
   l7Retries: number
   /** What the request's persistence cookie said (backends with `cookie`). */
   persist: CookieState
+  /** The request as `http-request` rules left it (undefined without rules). */
+  msg: HttpMessage | undefined
 }
 
 /**
@@ -82,8 +86,10 @@ class RequestPick implements PickInput, StreamView {
   uri: string | undefined = undefined
   headers: readonly string[] = []
   req: RequestHead | undefined = undefined
+  /** The request as `http-request` rules changed it (undefined without rules). */
+  msg: HttpMessage | undefined = undefined
   backend: string | undefined = undefined
-  readonly response = undefined
+  response: HttpResponseView | undefined = undefined
   private srcText: string | undefined
 
   constructor (private readonly client: Conn, readonly frontend: string) {}
@@ -105,7 +111,8 @@ class RequestPick implements PickInput, StreamView {
   get request (): HttpRequestView | undefined {
     const r = this.req
     if (r === undefined) return undefined
-    return { method: r.method, target: r.target, version: r.version === 11 ? '1.1' : '1.0', headers: r.headers }
+    const m = this.msg
+    return { method: m?.method ?? r.method, target: m?.target ?? r.target, version: r.version === 11 ? '1.1' : '1.0', headers: m?.headers ?? r.headers }
   }
 
   readonly header = (name: string): string | undefined => getHeader(this.headers, name)
@@ -273,10 +280,15 @@ export class HttpSession implements ServerConnUser, ConnUser {
     this.fe.counters.requests++
     const pick = this.pick
     pick.req = req
-    pick.uri = req.target
-    pick.headers = req.headers
+    pick.msg = undefined
+    pick.response = undefined
+    pick.backend = undefined
+    if (this.requestRules(this.fe.model)) return
+    this.pickRequest(req)
     const backend = this.fe.pickBackend(pick)
     pick.backend = backend?.name
+    if (backend !== undefined && backend.model !== this.fe.model && this.requestRules(backend.model)) return
+    const msg = this.pickRequest(req)
     const rest = req.headLength === this.buf.length ? EMPTY : this.buf.subarray(req.headLength)
     this.buf = EMPTY
     if (backend === undefined) { this.sendError(503); return }
@@ -287,7 +299,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
       early: undefined, res: undefined, resBuf: EMPTY, resRemaining: 0, resChunks: undefined, resUntilClose: false,
       resDone: false, resSent: 0, keepClient: this.clientWantsKeepAlive(req), keepServer: true, released: false,
       retriedReuse: false, replayable: reqRemaining === 0 && IDEMPOTENT.has(req.method), l7Retries: 0,
-      persist: { direct: undefined },
+      persist: { direct: undefined }, msg,
     }
     this.ex = ex
     this.phase = 'request'
@@ -301,6 +313,35 @@ export class HttpSession implements ServerConnUser, ConnUser {
       if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
     }
     this.connectServer(ex, backend, this.cookieServer(ex, backend))
+  }
+
+  /** Points the balancer at the request as rules left it; returns the rules' message, if any. */
+  private pickRequest (req: RequestHead): HttpMessage | undefined {
+    const msg = this.pick.msg
+    this.pick.uri = msg?.target ?? req.target
+    this.pick.headers = msg?.headers ?? req.headers
+    return msg
+  }
+
+  /**
+   * Runs a proxy's `http-request` rules on the session's request message (made on
+   * first use, so later rules and the balancer see the changes). True when a rule
+   * answered the request itself (deny, return, redirect).
+   */
+  private requestRules (model: ProxyModel): boolean {
+    const rules = this.ctx.requestRules(model)
+    if (rules.length === 0) return false
+    const req = this.pick.req as RequestHead
+    const msg = this.pick.msg ??= { headers: [...req.headers], method: req.method, target: req.target, status: 0, reason: '' }
+    return this.answered(runHttpRules(rules, msg, this.pick))
+  }
+
+  /** Acts on a rule list's verdict; true when the proxy answered (the exchange is over). */
+  private answered (v: Verdict): boolean {
+    if (v === undefined || v.kind === 'allow') return false
+    if (v.kind === 'deny') { this.sendError(v.status); return true }
+    this.sendReply(v.reply)
+    return true
   }
 
   /** The usable server the request's persistence cookie names (HAProxy ignores a cookie for a server that is down). */
@@ -403,8 +444,9 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const socket = conn.socket
     const keep = this.ctx.closeMode(this.fe, ex.backend) === 'keep-alive'
     const cookie = ex.backend.cookie
-    const headers = cookie !== undefined && cookie.rewritesRequest(ex.req.headers) ? cookie.requestHeaders(ex.req.headers) : undefined
-    const head = this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.pick, keep, headers)
+    const reqHeaders = ex.msg?.headers ?? ex.req.headers
+    const headers = cookie !== undefined && cookie.rewritesRequest(reqHeaders) ? cookie.requestHeaders(reqHeaders) : undefined
+    const head = this.ctx.buildRequest(this.fe, ex.backend, ex.req, this.pick, keep, headers, ex.msg)
     const early = ex.early
     if (early === undefined) {
       socket.write(head)
@@ -556,7 +598,9 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const mode = this.ctx.closeMode(this.fe, ex.backend)
     if (mode !== 'keep-alive') ex.keepServer = false
     if (mode === 'close' || this.stopping) ex.keepClient = false
-    const edit = this.responseEdit(ex, res)
+    const resMsg = this.responseRules(ex, res)
+    if (resMsg === false) return
+    const edit = this.responseEdit(ex, res, resMsg)
     if (ex.resRemaining === 0) {
       const head = this.ctx.buildResponse(res, req, ex.keepClient, undefined, edit)
       ex.resSent += head.length
@@ -579,13 +623,34 @@ export class HttpSession implements ServerConnUser, ConnUser {
     if (ex.resDone) this.finishResponse(ex)
   }
 
-  /** The response head's changes for cookie persistence, or undefined when it goes as the server sent it. */
-  private responseEdit (ex: Exchange, res: ResponseHead): ResponseEdit | undefined {
+  /**
+   * `http-response` rules, the backend's then the frontend's: the response message
+   * they changed, undefined without rules, or false when a rule answered instead.
+   */
+  private responseRules (ex: Exchange, res: ResponseHead): HttpMessage | undefined | false {
+    const be = this.ctx.responseRules(ex.backend.model)
+    const fe = ex.backend.model === this.fe.model ? [] : this.ctx.responseRules(this.fe.model)
+    if (be.length === 0 && fe.length === 0) return undefined
+    const msg: HttpMessage = { headers: [...res.headers], method: ex.req.method, target: ex.req.target, status: res.status, reason: res.reason }
+    const version = res.version === 11 ? '1.1' : '1.0'
+    this.pick.response = { get status () { return msg.status }, version, get headers () { return msg.headers } }
+    const v = runHttpRules(be, msg, this.pick) ?? runHttpRules(fe, msg, this.pick)
+    if (v === undefined || v.kind === 'allow') return msg
+    // The server's response is dropped: its connection cannot serve another request.
+    this.serverError(ex)
+    if (v.kind === 'deny') this.sendError(502)
+    else this.sendReply(v.reply)
+    return false
+  }
+
+  /** The response head's changes (rules, cookie persistence), or undefined when it goes as the server sent it. */
+  private responseEdit (ex: Exchange, res: ResponseHead, msg: HttpMessage | undefined): ResponseEdit | undefined {
     const cookie = ex.backend.cookie
-    if (cookie === undefined || cookie.model.mode === undefined || ex.server === undefined) return undefined
-    const headers = [...res.headers]
-    const added = cookie.response(headers, ex.server, ex.persist, ex.req.method, res.status, ex.req.headers)
-    return { headers, added }
+    const persist = cookie !== undefined && cookie.model.mode !== undefined && ex.server !== undefined
+    if (!persist && msg === undefined) return undefined
+    const headers = msg?.headers ?? [...res.headers]
+    const added = persist ? (cookie as CookiePersistence).response(headers, ex.server as Server, ex.persist, ex.req.method, msg?.status ?? res.status, ex.msg?.headers ?? ex.req.headers) : []
+    return msg === undefined ? { headers, added } : { headers, added, status: msg.status, reason: msg.reason }
   }
 
   private responseData (ex: Exchange, d: Buffer): void {
@@ -803,6 +868,24 @@ export class HttpSession implements ServerConnUser, ConnUser {
   }
 
   // ---- answers -----------------------------------------------------------
+
+  /** Sends an answer a rule made (return, redirect, deny with a body) and closes. */
+  private sendReply (r: Reply): void {
+    if (this.phase === 'closed') return
+    const ex = this.ex
+    if (ex !== undefined) { this.dropConn(ex); this.releaseServer(ex) }
+    this.phase = 'closed'
+    let head = `HTTP/1.1 ${r.status} ${r.reason}\r\n`
+    let hasLength = false
+    for (let i = 0; i < r.headers.length; i += 2) {
+      const n = r.headers[i] as string
+      if (n.toLowerCase() === 'content-length') hasLength = true
+      head += `${n}: ${r.headers[i + 1] as string}\r\n`
+    }
+    const body = Buffer.from(r.body, 'latin1')
+    if (!hasLength) head += `content-length: ${body.length}\r\n`
+    this.client.endWith(Buffer.concat([Buffer.from(head + 'connection: close\r\n\r\n', 'latin1'), body]))
+  }
 
   /**
    * Sends one of the proxy's own answers and closes the connection. `mux`: the error
