@@ -20,6 +20,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sleep, which, haveTaskset, pinned, freePort, waitForPort, stopChild, parseWrk } from './lib.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..')
@@ -72,46 +73,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 process.on('uncaughtException', (e) => { console.error(e); cleanup(); process.exit(1) })
 process.on('unhandledRejection', (e) => { console.error(e); cleanup(); process.exit(1) })
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-function which(cmd) {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' })
-  return r.status === 0 ? r.stdout.trim() : undefined
-}
-
 function versionOf(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' })
   return ((r.stdout || '') + (r.stderr || '')).split('\n')[0].trim()
-}
-
-const haveTaskset = which('taskset') !== undefined
-// Prefix argv with `taskset -c CORE` when available (taskset execs, so the PID is the command's).
-function pinned(core, argv) {
-  return haveTaskset ? ['taskset', '-c', String(core), ...argv] : argv
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
-
-async function waitForPort(port, child, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) return false
-    const ok = await new Promise((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port })
-      s.once('connect', () => { s.destroy(); resolve(true) })
-      s.once('error', () => resolve(false))
-      s.setTimeout(500, () => { s.destroy(); resolve(false) })
-    })
-    if (ok) return true
-    await sleep(50)
-  }
-  return false
 }
 
 async function waitForPortFree(port, timeoutMs = 5000) {
@@ -126,15 +90,6 @@ async function waitForPortFree(port, timeoutMs = 5000) {
     await sleep(50)
   }
   return false
-}
-
-async function stopChild(child, signal = 'SIGTERM', graceMs = 3000) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((r) => child.once('exit', r))
-  try { process.kill(child.pid, signal) } catch { return }
-  const t = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL') } catch { /* gone */ } }, graceMs)
-  await exited
-  clearTimeout(t)
 }
 
 function startLogged(argv, logFile) {
@@ -177,42 +132,6 @@ function sampleRss(pid) {
   take()
   const iv = setInterval(take, RSS_SAMPLE_MS)
   return { stop: () => { clearInterval(iv); take(); return { maxKiB: max, samples } } }
-}
-
-// ---------------------------------------------------------------- wrk
-const LAT_UNITS = { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000 }
-const SIZE_UNITS = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }   // wrk's units are binary
-
-function parseLatency(s) {
-  const m = /^([\d.]+)(us|ms|s|m|h)$/.exec(s)
-  return m ? Number(m[1]) * LAT_UNITS[m[2]] : undefined
-}
-function parseSize(s) {
-  const m = /^([\d.]+)(B|KB|MB|GB|TB)$/.exec(s)
-  return m ? Number(m[1]) * SIZE_UNITS[m[2]] : undefined
-}
-
-function parseWrk(out) {
-  const r = { rps: undefined, avgms: undefined, bytesPerSec: undefined, p50ms: undefined, p75ms: undefined, p90ms: undefined, p99ms: undefined,
-    requests: undefined, durationS: undefined, bytesRead: undefined,
-    socketErrors: { connect: 0, read: 0, write: 0, timeout: 0 }, non2xx3xx: 0 }
-  let m
-  if ((m = /Requests\/sec:\s+([\d.]+)/.exec(out))) r.rps = Number(m[1])
-  if ((m = /^\s+Latency\s+(\S+)/m.exec(out))) r.avgms = parseLatency(m[1])
-  if ((m = /Transfer\/sec:\s+(\S+)/.exec(out))) r.bytesPerSec = parseSize(m[1])
-  for (const [pct, key] of [['50', 'p50ms'], ['75', 'p75ms'], ['90', 'p90ms'], ['99', 'p99ms']]) {
-    if ((m = new RegExp(`^\\s+${pct}%\\s+(\\S+)`, 'm').exec(out))) r[key] = parseLatency(m[1])
-  }
-  if ((m = /(\d+) requests in ([\d.]+)(us|ms|s|m|h), (\S+) read/.exec(out))) {
-    r.requests = Number(m[1])
-    r.durationS = Number(m[2]) * LAT_UNITS[m[3]] / 1000
-    r.bytesRead = parseSize(m[4])
-  }
-  if ((m = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out))) {
-    r.socketErrors = { connect: Number(m[1]), read: Number(m[2]), write: Number(m[3]), timeout: Number(m[4]) }
-  }
-  if ((m = /Non-2xx or 3xx responses: (\d+)/.exec(out))) r.non2xx3xx = Number(m[1])
-  return r
 }
 
 async function runWrk(url, seconds, extraArgs = []) {

@@ -48,11 +48,13 @@ backend be
 
 const cookieLines = (headers: string[]): string[] => headers.filter(h => /^(set-cookie|cache-control|x-got-cookie):/i.test(h))
 
-test('insert indirect nocache: Set-Cookie and Cache-control on the first response, the cookie stripped for the server', async (t) => {
+test('insert indirect nocache: Set-Cookie on the first response, the cookie stripped for the server', async (t) => {
   const send = await setup(t, 'cookie SERVERID insert indirect nocache')
   const first = await send('GET / HTTP/1.1\r\nHost: x')
   assert.equal(first.body, 's1')
-  assert.deepEqual(cookieLines(first.headers), ['x-got-cookie: -', 'Set-Cookie: SERVERID=s1; path=/', 'Cache-control: private'])
+  assert.deepEqual(cookieLines(first.headers), ['x-got-cookie: -', 'Set-Cookie: SERVERID=s1; path=/'], 'a response without freshness information is not cacheable: no Cache-control')
+  const twice = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: SERVERID=zz; SERVERID=s2')
+  assert.equal(twice.body, 's2', 'the first value naming a server wins')
   const back = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: a=1; SERVERID=s2; b=2')
   assert.equal(back.body, 's2', 'the cookie picks s2')
   assert.deepEqual(cookieLines(back.headers), ['x-got-cookie: a=1; b=2'], 'no Set-Cookie for a client that has the right one; SERVERID never reaches the server')
@@ -61,18 +63,28 @@ test('insert indirect nocache: Set-Cookie and Cache-control on the first respons
   assert.deepEqual(cookieLines(only.headers), ['x-got-cookie: -'], 'a Cookie header left empty is removed')
 })
 
-test('nocache marks only cacheable responses: not a POST, not a 500, not one the server made private', async (t) => {
+test('nocache: Cache-control: private exactly when HAProxy 2.6 deems the response cacheable', async (t) => {
   const send = await setup(t, 'cookie SERVERID insert indirect nocache')
-  const post = await send('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0')
-  assert.deepEqual(cookieLines(post.headers).filter(h => h.startsWith('Cache')), [])
-  assert.ok(cookieLines(post.headers).some(h => h.startsWith('Set-Cookie: SERVERID=')))
-  const err = await send('GET / HTTP/1.1\r\nHost: x\r\nx-status: 500')
-  assert.equal(err.status, 500)
-  assert.equal(err.headers.some(h => h === 'Cache-control: private'), false)
-  const priv = await send('GET / HTTP/1.1\r\nHost: x\r\nx-cache-control: no-store')
-  assert.equal(priv.headers.some(h => h === 'Cache-control: private'), false)
-  const pub = await send('GET / HTTP/1.1\r\nHost: x\r\nx-status: 302\r\nx-cache-control: public')
-  assert.equal(pub.headers.some(h => h === 'Cache-control: private'), true, 'Cache-Control: public makes a 302 cacheable')
+  const priv = async (head: string): Promise<boolean> => {
+    const r = await send(`${head}\r\nHost: x\r\nContent-Length: 0`)
+    assert.ok(r.headers.some(h => h.startsWith('Set-Cookie: SERVERID=')), `${head}: the cookie is inserted`)
+    return r.headers.includes('Cache-control: private')
+  }
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-cache-control: max-age=60'), true)
+  assert.equal(await priv('HEAD / HTTP/1.1\r\nx-cache-control: max-age=60'), true)
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-status: 404\r\nx-cache-control: s-maxage=60'), true)
+  assert.equal(await priv('GET / HTTP/1.1\r\nAuthorization: Basic eDp5\r\nx-cache-control: max-age=60'), true, 'request headers do not matter')
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-cache-control: no-cache="set-cookie", max-age=60'), true)
+  assert.equal(await priv('GET / HTTP/1.1'), false, 'no freshness information')
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-cache-control: public'), false, 'public alone is not enough')
+  assert.equal(await priv('POST / HTTP/1.1\r\nx-cache-control: max-age=60'), false)
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-status: 302\r\nx-cache-control: max-age=60'), false)
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-status: 500\r\nx-cache-control: max-age=60'), false)
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-cache-control: max-age=60, private'), false)
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-cache-control: max-age=0'), false)
+  assert.equal(await priv('GET / HTTP/1.1\r\nx-cache-control: no-store'), false)
+  const valid = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: SERVERID=s1\r\nx-cache-control: max-age=60')
+  assert.equal(valid.headers.some(h => /^(Set-Cookie|Cache-control): /.test(h)), false, 'no insert, so no private')
 })
 
 test('100 requests with one cookie jar all reach one server', async (t) => {
@@ -117,6 +129,20 @@ test('prefix: the server cookie gets the server prefix for the client and loses 
   const back = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: x=1; JSESSIONID=s2~abc')
   assert.equal(back.body, 's2')
   assert.ok(back.headers.includes('x-got-cookie: x=1; JSESSIONID=abc'), back.headers.join('\n'))
+  const bare = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: JSESSIONID=s2')
+  assert.equal(bare.body, 's2', 'a value without ~ names the server by itself')
+  assert.ok(bare.headers.includes('x-got-cookie: JSESSIONID=s2'))
+  const again = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: JSESSIONID=s2~abc\r\nx-set-cookie: JSESSIONID=def; Path=/')
+  assert.ok(again.headers.includes('set-cookie: JSESSIONID=s2~def; Path=/'), 'without indirect the new session id is prefixed too')
+})
+
+test('prefix indirect: a client with a valid cookie does not get the server\'s new one', async (t) => {
+  const send = await setup(t, 'cookie JSESSIONID prefix indirect')
+  const r = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: JSESSIONID=s2~abc\r\nx-set-cookie: JSESSIONID=def; Path=/')
+  assert.equal(r.body, 's2')
+  assert.equal(r.headers.some(h => /^set-cookie/i.test(h)), false)
+  const fresh = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: JSESSIONID=zz~abc\r\nx-set-cookie: JSESSIONID=def; Path=/')
+  assert.ok(fresh.headers.includes(`set-cookie: JSESSIONID=${fresh.body}~def; Path=/`))
 })
 
 test('rewrite: the value of the server\'s own cookie becomes the server\'s cookie value', async (t) => {
@@ -126,4 +152,13 @@ test('rewrite: the value of the server\'s own cookie becomes the server\'s cooki
   const back = await send('GET / HTTP/1.1\r\nHost: x\r\nCookie: SERVERID=s2')
   assert.equal(back.body, 's2')
   assert.ok(back.headers.includes('x-got-cookie: SERVERID=s2'), 'rewrite does not strip the cookie')
+})
+
+test('insert removes the server\'s own cookie of that name; preserve keeps it and inserts nothing', async (t) => {
+  const plain = await setup(t, 'cookie SERVERID insert')
+  const r = await plain('GET / HTTP/1.1\r\nHost: x\r\nx-set-cookie: SERVERID=custom')
+  assert.deepEqual(r.headers.filter(h => /^set-cookie/i.test(h)), [`Set-Cookie: SERVERID=${r.body}; path=/`])
+  const kept = await setup(t, 'cookie SERVERID insert preserve')
+  const k = await kept('GET / HTTP/1.1\r\nHost: x\r\nx-set-cookie: SERVERID=custom')
+  assert.deepEqual(k.headers.filter(h => /^set-cookie/i.test(h)), ['set-cookie: SERVERID=custom'])
 })

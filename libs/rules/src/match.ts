@@ -139,8 +139,13 @@ function ipTest (patterns: readonly string[]): Result<Test> {
     if (n === undefined) return err(`'${p}' is not an IPv4 or IPv6 address or network`)
     nets.push(n)
   }
+  // The same client address is tested by many ACLs in a row: parse it once.
+  let lastText = ''
+  let lastBytes: Uint8Array | undefined
   return ok((v) => {
-    const a = parseIp(String(v))
+    const text = String(v)
+    if (text !== lastText) { lastText = text; lastBytes = parseIp(text) }
+    const a = lastBytes
     return a !== undefined && nets.some(n => inNet(a, n))
   })
 }

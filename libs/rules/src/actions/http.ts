@@ -88,7 +88,8 @@ function substitute (m: RegExpExecArray, repl: string): string {
 function removeHeader (headers: string[], lower: string): void {
   let w = 0
   for (let r = 0; r < headers.length; r += 2) {
-    if ((headers[r] as string).toLowerCase() === lower) continue
+    const n = headers[r] as string
+    if (n.length === lower.length && (n === lower || n.toLowerCase() === lower)) continue
     headers[w++] = headers[r] as string
     headers[w++] = headers[r + 1] as string
   }

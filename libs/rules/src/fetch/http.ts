@@ -95,13 +95,18 @@ function resValues (s: StreamView, name: ArgValue): string[] {
   return h === undefined ? [] : values(h, name, true)
 }
 
+/** Case-insensitive header name test against a lower-case name, without lower-casing unless lengths match. */
+function nameIs (name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower)
+}
+
 function values (headers: readonly string[], name: ArgValue, split: boolean): string[] {
   const want = name === undefined ? undefined : String(name).toLowerCase()
   const out: string[] = []
   for (let i = 0; i < headers.length; i += 2) {
-    if (want !== undefined && (headers[i] as string).toLowerCase() !== want) continue
+    if (want !== undefined && !nameIs(headers[i] as string, want)) continue
     const v = headers[i + 1] as string
-    if (!split) { out.push(v); continue }
+    if (!split || !v.includes(',')) { out.push(v); continue }
     for (const part of v.split(',')) out.push(part.trim())
   }
   return out

@@ -37,31 +37,39 @@ export class CookiePersistence {
     this.attrs = a
   }
 
-  /** The server named by the request's cookie, if any (whether usable is the caller's question). */
+  /**
+   * The server named by the request's cookie, if any (whether usable is the caller's
+   * question): the first NAME value that names a server wins, as in HAProxy. In prefix
+   * mode the server is the part before '~' (or the whole value without one).
+   */
   serverOf (headers: readonly string[]): Server | undefined {
-    const v = this.clientValue(headers)
-    if (v === undefined) return undefined
-    const value = this.model.mode === 'prefix' ? v.slice(0, Math.max(0, v.indexOf('~'))) : v
-    return this.byValue.get(value)
-  }
-
-  /** The value of NAME in the Cookie headers (the first occurrence). */
-  private clientValue (headers: readonly string[]): string | undefined {
-    const name = this.model.name
-    for (let i = 0; i < headers.length; i += 2) {
-      if ((headers[i] as string).toLowerCase() !== 'cookie') continue
-      for (const part of (headers[i + 1] as string).split(';')) {
-        const eq = part.indexOf('=')
-        if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
-      }
+    for (const v of this.clientValues(headers)) {
+      const tilde = this.model.mode === 'prefix' ? v.indexOf('~') : -1
+      const s = this.byValue.get(tilde < 0 ? v : v.slice(0, tilde))
+      if (s !== undefined) return s
     }
     return undefined
   }
 
+  /** The values of NAME in the Cookie headers, in order (names and values are case-sensitive). */
+  private clientValues (headers: readonly string[]): string[] {
+    const name = this.model.name
+    const out: string[] = []
+    for (let i = 0; i < headers.length; i += 2) {
+      if ((headers[i] as string).toLowerCase() !== 'cookie') continue
+      for (const part of (headers[i + 1] as string).split(';')) {
+        const eq = part.indexOf('=')
+        if (eq > 0 && part.slice(0, eq).trim() === name) out.push(part.slice(eq + 1).trim())
+      }
+    }
+    return out
+  }
+
   /** Whether the request the server sees differs from the client's (a copy of the headers is then rewritten). */
   rewritesRequest (headers: readonly string[]): boolean {
-    if (this.model.mode === 'prefix') return this.clientValue(headers)?.includes('~') === true
-    return this.model.indirect && this.model.mode === 'insert' && this.clientValue(headers) !== undefined
+    const values = this.clientValues(headers)
+    if (this.model.mode === 'prefix') return values.some(v => v.includes('~'))
+    return this.model.indirect && this.model.mode === 'insert' && values.length > 0
   }
 
   /** The request's headers for the server: NAME removed (insert indirect) or unprefixed (prefix). */
@@ -98,8 +106,10 @@ export class CookiePersistence {
    * Rewrites the response headers in place and returns the lines to add. `server`:
    * the one that answered; `state`: what the request's cookie said.
    */
-  response (headers: string[], server: Server, state: CookieState, method: string, status: number, reqHeaders: readonly string[]): string[] {
+  response (headers: string[], server: Server, state: CookieState, method: string, status: number): string[] {
     const mode = this.model.mode
+    // prefix indirect: a client whose cookie is already right does not get the server's new one.
+    if (mode === 'prefix' && this.model.indirect && state.direct === server) { this.dropOwnCookies(headers); return [] }
     if (mode === 'rewrite' || mode === 'prefix') { this.rewriteSetCookies(headers, server); return [] }
     if (mode !== 'insert') return []
     const serverSetsOwn = this.setsOwnCookie(headers)
@@ -111,7 +121,7 @@ export class CookiePersistence {
     add.push('Set-Cookie', server.cookie === undefined
       ? `${this.model.name}=; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/${this.attrs}`
       : `${this.model.name}=${server.cookie}; path=/${this.attrs}`)
-    if (this.model.nocache && cacheable(method, status, reqHeaders, headers)) add.push('Cache-control', 'private')
+    if (this.model.nocache && cacheable(method, status, headers)) add.push('Cache-control', 'private')
     return add
   }
 
@@ -155,29 +165,34 @@ function cookieName (setCookie: string): string {
   return eq < 0 ? '' : setCookie.slice(0, eq).trim()
 }
 
-/** Status codes cacheable by default (RFC 7231 6.1), as HAProxy's check_response_for_cacheability. */
+/** Statuses a cache may keep (RFC 7231 6.1), as HAProxy's check_response_for_cacheability. */
 const CACHEABLE_STATUS = new Set([200, 203, 204, 206, 300, 301, 404, 405, 410, 414, 501])
 
+/** Cache-Control elements that keep a response out of shared caches (compared whole). */
+const BLOCKING = new Set(['private', 'no-cache', 'no-store', 'max-age=0', 's-maxage=0'])
+
 /**
- * Whether a shared cache may keep this response (HAProxy's TX_CACHEABLE): a GET or
- * HEAD answered with a cacheable status, no Authorization in the request, and no
- * Cache-Control (private, no-cache, no-store, max-age=0, s-maxage=0) or Pragma:
- * no-cache in the response saying otherwise; Cache-Control: public makes it cacheable.
+ * Whether a shared cache may keep this response (HAProxy 2.6's TX_CACHEABLE, checked on
+ * the wire against haproxy 2.6.12): a GET, HEAD or OPTIONS answered with a cacheable
+ * status, that says how long it stays fresh or how to revalidate it (Cache-Control
+ * max-age or s-maxage, Expires, ETag or Last-Modified), and no Pragma: no-cache or
+ * blocking Cache-Control element. The request's own headers do not matter.
  */
-export function cacheable (method: string, status: number, reqHeaders: readonly string[], resHeaders: readonly string[]): boolean {
-  if (method !== 'GET' && method !== 'HEAD') return false
-  for (let i = 0; i < reqHeaders.length; i += 2) if ((reqHeaders[i] as string).toLowerCase() === 'authorization') return false
-  let ok = CACHEABLE_STATUS.has(status)
+export function cacheable (method: string, status: number, resHeaders: readonly string[]): boolean {
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') return false
+  if (!CACHEABLE_STATUS.has(status)) return false
+  let fresh = false
   for (let i = 0; i < resHeaders.length; i += 2) {
     const n = (resHeaders[i] as string).toLowerCase()
     const v = (resHeaders[i + 1] as string).toLowerCase()
     if (n === 'pragma' && v.startsWith('no-cache')) return false
+    if (n === 'expires' || n === 'etag' || n === 'last-modified') { fresh = true; continue }
     if (n !== 'cache-control') continue
     for (const d of v.split(',')) {
       const t = d.trim()
-      if (t === 'public') ok = true
-      else if (t === 'private' || t === 'no-store' || t.startsWith('no-cache') || t === 'max-age=0' || t === 's-maxage=0') return false
+      if (BLOCKING.has(t)) return false
+      if (t.startsWith('max-age=') || t.startsWith('s-maxage=')) fresh = true
     }
   }
-  return ok
+  return fresh
 }

@@ -109,11 +109,16 @@ class RequestPick implements PickInput, StreamView {
   get dstPort (): number { return this.client.localPort ?? 0 }
 
   get request (): HttpRequestView | undefined {
-    const r = this.req
-    if (r === undefined) return undefined
-    const m = this.msg
-    return { method: m?.method ?? r.method, target: m?.target ?? r.target, version: r.version === 11 ? '1.1' : '1.0', headers: m?.headers ?? r.headers }
+    return this.req === undefined ? undefined : this.requestView
   }
+
+  /** One view per session, reading the current request (and the rules' changes to it). */
+  private readonly requestView: HttpRequestView = ((pick: RequestPick): HttpRequestView => ({
+    get method () { return pick.msg?.method ?? (pick.req as RequestHead).method },
+    get target () { return pick.msg?.target ?? (pick.req as RequestHead).target },
+    get version () { return (pick.req as RequestHead).version === 11 ? '1.1' : '1.0' },
+    get headers () { return pick.msg?.headers ?? (pick.req as RequestHead).headers },
+  }))(this)
 
   readonly header = (name: string): string | undefined => getHeader(this.headers, name)
 }
@@ -649,7 +654,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const persist = cookie !== undefined && cookie.model.mode !== undefined && ex.server !== undefined
     if (!persist && msg === undefined) return undefined
     const headers = msg?.headers ?? [...res.headers]
-    const added = persist ? (cookie as CookiePersistence).response(headers, ex.server as Server, ex.persist, ex.req.method, msg?.status ?? res.status, ex.msg?.headers ?? ex.req.headers) : []
+    const added = persist ? (cookie as CookiePersistence).response(headers, ex.server as Server, ex.persist, ex.req.method, msg?.status ?? res.status) : []
     return msg === undefined ? { headers, added } : { headers, added, status: msg.status, reason: msg.reason }
   }
 
