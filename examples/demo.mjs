@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url'
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 const servers = []
 
-for (const [name, port] of [['apache1', 11080], ['apache2', 11081]]) {
+for (const [name, port] of [['apache1', 11080], ['apache2', 11081], ['tomcat1', 11090], ['tomcat2', 11091]]) {
   const s = http((req, res) => {
     res.setHeader('content-type', 'text/plain')
-    res.end(`hello from ${name}: ${req.method} ${req.url} (X-Forwarded-For: ${req.headers['x-forwarded-for'] ?? '-'})\n`)
+    res.end(`hello from ${name}: ${req.method} ${req.url} (X-Forwarded-For: ${req.headers['x-forwarded-for'] ?? '-'}, Cookie: ${req.headers.cookie ?? '-'})\n`)
   })
   s.listen(port, '127.0.0.1')
   servers.push(s)
@@ -49,6 +49,9 @@ Switchyard is running (pid ${child.pid}) with examples/demo.cfg:
   curl http://127.0.0.1:10080/          # roundrobin over apache1 and apache2
   for i in 1 2 3 4; do curl -s http://127.0.0.1:10080/; done
   printf 'HELO me\\r\\nQUIT\\r\\n' | socat - TCP:127.0.0.1:10025   # balance source: always the same exim
+  curl -si http://127.0.0.1:10082/cart                     # the app tier: Set-Cookie: SERVERID=tomcat1
+  curl -s -b SERVERID=tomcat2 http://127.0.0.1:10082/cart  # the cookie keeps you on tomcat2
+  curl -s http://127.0.0.1:10082/static/logo.png           # the web tier, as /logo.png
 Press Ctrl-C to stop everything.
 `)
 }, 300)

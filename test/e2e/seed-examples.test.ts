@@ -1,6 +1,7 @@
 // The README's demo (examples/demo.mjs with examples/demo.cfg): the seed talk's
-// roundrobin web tier alternates apache1/apache2, and `balance source` SMTP keeps
-// one client on one exim. Ctrl-C (SIGINT) on the demo stops everything: the demo,
+// roundrobin web tier alternates apache1/apache2, `balance source` SMTP keeps one
+// client on one exim, and the multi-component app sends /static to the web tier
+// without its prefix and keeps a cookie jar on one tomcat. Ctrl-C (SIGINT) on the demo stops everything: the demo,
 // switchyard and the backends, and every port is free again.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -12,7 +13,7 @@ import { waitForPort } from '../harness/index.js'
 import { get } from './balance-helpers.js'
 
 const DEMO = fileURLToPath(new URL('../../../examples/demo.mjs', import.meta.url))
-const PORTS = [10080, 10025, 11080, 11081, 11025, 11026]
+const PORTS = [10080, 10025, 10082, 11080, 11081, 11090, 11091, 11025, 11026]
 
 const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
 
@@ -51,7 +52,16 @@ function portFree (port: number): Promise<boolean> {
   })
 }
 
-test('examples/demo.mjs: web roundrobin, SMTP source affinity, clean Ctrl-C', { timeout: 30_000 }, async (t) => {
+/** The app tier: GET with a cookie jar (updated from Set-Cookie), returning the body. */
+async function appGet (path: string, jar: Map<string, string>): Promise<string> {
+  const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+  const r = await fetch(`http://127.0.0.1:10082${path}`, { headers: cookie === '' ? {} : { cookie } })
+  const set = r.headers.get('set-cookie')
+  if (set !== null) { const [pair] = set.split(';'); const [k, v] = (pair as string).split('='); jar.set(k as string, v as string) }
+  return r.text()
+}
+
+test('examples/demo.mjs: web roundrobin, SMTP source affinity, the multi-component app, clean Ctrl-C', { timeout: 30_000 }, async (t) => {
   for (const p of PORTS) assert.equal(await portFree(p), true, `port ${p} is already in use`)
   const demo = spawn(process.execPath, [DEMO], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
@@ -88,6 +98,22 @@ test('examples/demo.mjs: web roundrobin, SMTP source affinity, clean Ctrl-C', { 
     assert.match(viaSocat, /^220 exim\d ESMTP demo\r\n250 ok\r\n/)
     assert.equal(/220 (exim\d)/.exec(viaSocat)?.[1], [...exims][0])
   }
+
+  // The seed's multi-component app: 100 requests of one cookie jar reach one tomcat,
+  // and static requests reach the web tier without the /static prefix.
+  const jar = new Map<string, string>()
+  const tomcats = new Set<string>()
+  for (let i = 0; i < 100; i++) {
+    const body = await appGet(`/cart/${i}`, jar)
+    tomcats.add(/hello from (tomcat\d)/.exec(body)?.[1] ?? body)
+    assert.match(body, /Cookie: -\)/, 'indirect: the app never sees SERVERID')
+  }
+  assert.equal(tomcats.size, 1, `one jar, one tomcat: ${[...tomcats].join(',')}`)
+  assert.equal(jar.get('SERVERID'), [...tomcats][0])
+  const other = await appGet('/cart', new Map())
+  assert.notEqual(/hello from (tomcat\d)/.exec(other)?.[1], undefined)
+  const stat = await appGet('/static/img/logo.png', new Map())
+  assert.match(stat, /^hello from apache\d: GET \/img\/logo\.png /, stat)
 
   for (let i = 0; i < 100 && !/pid \d+/.test(out); i++) await new Promise(r => setTimeout(r, 20))
   const syPid = Number(/pid (\d+)/.exec(out)?.[1])
