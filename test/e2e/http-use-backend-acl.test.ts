@@ -6,6 +6,9 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startDataplane, httpBackend, rawRequest, HTTP_DEFAULTS } from '../harness/index.js'
 
 test('use_backend routes by path, header and method; the default takes the rest', async (t) => {
@@ -91,4 +94,36 @@ backend be_a
   t.after(() => p.stop())
   const r = await fetch(`http://127.0.0.1:${p.port('fe')}/x`)
   assert.equal(r.status, 200, 'every layer-4 and proxy fetch matched')
+})
+
+test('use_backend with a dynamic name from a map: the Host picks the backend, an unknown name falls through', async (t) => {
+  const shop = await httpBackend('shop')
+  const api = await httpBackend('api')
+  const dflt = await httpBackend('default')
+  t.after(async () => { await Promise.all([shop.close(), api.close(), dflt.close()]) })
+  const dir = mkdtempSync(join(tmpdir(), 'sy-map-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const map = join(dir, 'hosts.map')
+  writeFileSync(map, 'shop.example.com be_shop\napi.example.com be_api\nold.example.com be_gone\n')
+  const p = await startDataplane(`${HTTP_DEFAULTS}
+frontend fe
+  bind 127.0.0.1:0
+  use_backend %[req.hdr(host),lower,map(${map})]
+  default_backend be_default
+backend be_shop
+  server shop 127.0.0.1:${shop.port}
+backend be_api
+  server api 127.0.0.1:${api.port}
+backend be_default
+  server d 127.0.0.1:${dflt.port}
+`)
+  t.after(() => p.stop())
+  const via = async (host: string): Promise<string> => {
+    const r = await rawRequest(p.port('fe'), `GET /x HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+    return r.text.slice(r.text.indexOf('\r\n\r\n') + 4).split(' ')[0] as string
+  }
+  assert.equal(await via('SHOP.example.com'), 'shop')
+  assert.equal(await via('api.example.com'), 'api')
+  assert.equal(await via('old.example.com'), 'default', 'a name that is no backend: the rule is skipped')
+  assert.equal(await via('unknown.example.com'), 'default', 'no map entry: no name, the rule is skipped')
 })

@@ -4,10 +4,10 @@
  * (with converters) or one of the suffixed ACL keywords (path_beg = path + beg).
  * HAProxy reference: src/acl.c parse_acl_expr(), doc/configuration.txt 7.1
  */
-import { readFileSync } from 'node:fs'
 import type { StreamView } from '@switchyard/types'
 import { type Result, ok, err } from '@switchyard/types'
-import { cast } from './sample.js'
+import { cast, readFromDisk, type ReadText } from './sample.js'
+export type { ReadText } from './sample.js'
 import { compileExpr, castable, type SampleExpr } from './expr.js'
 import { HAPROXY_ACL_KEYWORDS, HAPROXY_CONVERTERS, HAPROXY_FETCHES } from './haproxy-samples.js'
 import { MATCH_METHODS, compileMatch, defaultMatch, matchInput, type MatchMethod, type Test } from './match.js'
@@ -38,20 +38,13 @@ export type AclResult = { readonly ok: true; readonly value: Acl } | AclError
 /** `unsupported`: HAProxy knows the fetch or converter, switchyard does not evaluate it yet. */
 export type AclError = { readonly ok: false; readonly reason: string; readonly word: number; readonly unsupported?: boolean }
 
-/** Reads a pattern file (`-f`); relative paths are the caller's business (HAProxy: the current directory). */
-export type ReadText = (path: string) => Result<string>
-
-const readFromDisk: ReadText = (path) => {
-  try { return ok(readFileSync(path, 'utf8')) } catch (e) { return err((e as NodeJS.ErrnoException).code ?? (e as Error).message) }
-}
-
 /** Compiles the words after `acl NAME` (or inside `{ }`): criterion, flags, values. */
 export function compileAcl (words: readonly string[], read: ReadText = readFromDisk): AclResult {
   const crit = words[0]
   if (crit === undefined) return { ok: false, reason: 'missing fetch method', word: 0 }
   const { expr: exprText, method: implied } = splitCriterion(crit)
   if (implied === 'unsupported') return { ok: false, reason: `ACL keyword '${crit}' is not supported by switchyard yet`, word: 0, unsupported: true }
-  const expr = compileExpr(exprText)
+  const expr = compileExpr(exprText, read)
   if (!expr.ok) return { ok: false, reason: expr.reason, word: 0, ...(haproxyKnows(expr.reason) ? { unsupported: true } : {}) }
   let method: MatchMethod | undefined = implied
   let ignoreCase = false

@@ -5,11 +5,11 @@
  */
 import type { StreamView } from '@switchyard/types'
 import { type Result, ok, err } from '@switchyard/types'
-import { cast, type ArgSpec, type ArgValue, type ConvDef, type FetchDef, type SampleType, type Value } from './sample.js'
+import { cast, readFromDisk, type ArgSpec, type ArgValue, type ConvDef, type FetchDef, type ReadText, type SampleType, type Value } from './sample.js'
 import { findFetch } from './fetch/index.js'
 import { findConverter } from './conv/index.js'
 
-type Step = { readonly def: ConvDef; readonly args: readonly ArgValue[]; readonly from: SampleType; readonly to: SampleType }
+type Step = { readonly def: ConvDef; readonly args: readonly ArgValue[]; readonly from: SampleType; readonly to: SampleType; readonly loaded: unknown }
 
 export class SampleExpr {
   constructor (
@@ -47,14 +47,14 @@ export class SampleExpr {
       if (v === undefined) return undefined
       const input: Value | undefined = st.def.in === 'any' ? v : cast(v, st.from, st.def.in)
       if (input === undefined) return undefined
-      v = st.def.conv(input, st.args, s)
+      v = st.def.conv(input, st.args, s, st.loaded)
     }
     return v
   }
 }
 
 /** Parses and checks `fetch(args),conv(args)...`. */
-export function compileExpr (text: string): Result<SampleExpr> {
+export function compileExpr (text: string, read: ReadText = readFromDisk): Result<SampleExpr> {
   const parts = splitChain(text)
   if (!parts.ok) return parts
   const [head, ...convs] = parts.value
@@ -75,7 +75,9 @@ export function compileExpr (text: string): Result<SampleExpr> {
     if (!cargs.ok) return cargs
     if (def.in !== 'any' && !castable(type, def.in)) return err(`converter '${def.kw}' cannot be applied to a sample of type ${type}`)
     const to = def.out === 'same' ? type : def.out
-    steps.push({ def, args: cargs.value, from: type, to })
+    const loaded = def.load === undefined ? undefined : def.load(cargs.value, read)
+    if (loaded !== undefined && !loaded.ok) return err(`converter '${def.kw}': ${loaded.reason}`)
+    steps.push({ def, args: cargs.value, from: type, to, loaded: loaded?.value })
     type = to
   }
   return ok(new SampleExpr(text, fetch, args.value, steps, type))

@@ -4,7 +4,17 @@
  * compiled (at config load), so nothing is boxed per request.
  * HAProxy reference: include/haproxy/sample-t.h, src/sample.c
  */
+import { readFileSync } from 'node:fs'
 import type { StreamView } from '@switchyard/types'
+import { type Result, ok, err } from '@switchyard/types'
+
+/** Reads a file named in a rule (`-f` patterns, map files); relative paths are the caller's business. */
+export type ReadText = (path: string) => Result<string>
+
+/** The default reader: the file system, relative to the current directory (as HAProxy). */
+export const readFromDisk: ReadText = (path) => {
+  try { return ok(readFileSync(path, 'utf8')) } catch (e) { return err((e as NodeJS.ErrnoException).code ?? (e as Error).message) }
+}
 
 /** HAProxy's sample types, folded: `ip` covers ipv4 and ipv6, `str` covers bin and meth. */
 export type SampleType = 'str' | 'int' | 'bool' | 'ip'
@@ -41,7 +51,9 @@ export type ConvDef = {
   /** 'same': the input's type. */
   readonly out: SampleType | 'same'
   readonly args?: readonly ArgSpec[]
-  readonly conv: (v: Value, args: readonly ArgValue[], s: StreamView) => Value | undefined
+  /** Work done once at load (a map file read and indexed); its result is `loaded`. */
+  readonly load?: (args: readonly ArgValue[], read: ReadText) => Result<unknown>
+  readonly conv: (v: Value, args: readonly ArgValue[], s: StreamView, loaded: unknown) => Value | undefined
 }
 
 export function defineFetches (defs: readonly FetchDef[]): readonly FetchDef[] { return defs }

@@ -19,7 +19,7 @@ const S = {} as StreamView
 function conv (kw: string, v: Value, ...args: ArgValue[]): Value | undefined {
   const def = findConverter(kw)
   assert.ok(def !== undefined, `converter '${kw}' exists`)
-  return def.conv(v, args, S)
+  return def.conv(v, args, S, undefined)
 }
 
 const MAX = Number.MAX_SAFE_INTEGER
@@ -43,7 +43,8 @@ test('table: keywords are unique, typed, and found by findConverter', () => {
     'hex', 'base64', 'b64dec', 'url_dec', 'crc32', 'djb2', 'sdbm', 'wt6',
     'add', 'sub', 'mul', 'div', 'mod', 'neg', 'and', 'or', 'xor', 'not', 'bool', 'odd', 'even', 'cpl', 'ipmask',
   ]
-  assert.deepEqual([...kws].sort(), [...expected].sort())
+  // The map family has its own tests (map.test.ts).
+  assert.deepEqual(kws.filter(k => !k.startsWith('map')).sort(), [...expected].sort())
 })
 
 test('table: input and output types', () => {

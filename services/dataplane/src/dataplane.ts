@@ -7,7 +7,7 @@
  */
 import type { StreamView } from '@switchyard/types'
 import type { ConfigModel, ProxyModel } from '@switchyard/config'
-import { compileAclTable, compileCondition } from '@switchyard/rules'
+import { compileAclTable, compileCondition, compileLogFormat, type Condition } from '@switchyard/rules'
 import { Backend } from './backend/backend.js'
 import { Frontend, type Route } from './frontend.js'
 import { AcceptGate } from './listener/listener.js'
@@ -172,12 +172,21 @@ function compileRoutes (p: ProxyModel, backends: ReadonlyMap<string, Backend>): 
   const acls = compileAclTable(p.acls)
   if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
   return p.useBackends.map(u => {
+    const at = `parsing [${u.loc.file}:${u.loc.line}]`
+    let cond: Condition | undefined
+    if (u.cond !== undefined) {
+      const c = compileCondition(u.cond.polarity, u.cond.words, acls.value)
+      if (!c.ok) throw new DataplaneError(ErrorCode.Config, `${at} : ${c.reason}`)
+      cond = c.value
+    }
+    if (u.backend.includes('%[')) {
+      const name = compileLogFormat(u.backend)
+      if (!name.ok) throw new DataplaneError(ErrorCode.Config, `${at} : ${name.reason}`)
+      return { cond, backend: (s: StreamView) => backends.get(name.value.render(s)) }
+    }
     const backend = backends.get(u.backend)
-    if (backend === undefined) throw new DataplaneError(ErrorCode.Config, `parsing [${u.loc.file}:${u.loc.line}] : no such backend '${u.backend}'`)
-    if (u.cond === undefined) return { cond: undefined, backend }
-    const c = compileCondition(u.cond.polarity, u.cond.words, acls.value)
-    if (!c.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${u.loc.file}:${u.loc.line}] : ${c.reason}`)
-    return { cond: c.value, backend }
+    if (backend === undefined) throw new DataplaneError(ErrorCode.Config, `${at} : no such backend '${u.backend}'`)
+    return { cond, backend: () => backend }
   })
 }
 

@@ -19,8 +19,12 @@ export type FrontendCounters = {
   badRequests: number
 }
 
-/** A `use_backend` rule: the backend when the condition holds (always, without one). */
-export type Route = { readonly cond: Condition | undefined; readonly backend: Backend }
+/**
+ * A `use_backend` rule: when the condition holds (always, without one), its backend;
+ * `backend` gives undefined for a dynamic name (`%[...]`) that names no backend, and
+ * the next rule is tried, as in HAProxy.
+ */
+export type Route = { readonly cond: Condition | undefined; readonly backend: (s: StreamView) => Backend | undefined }
 
 export class Frontend {
   readonly name: string
@@ -57,7 +61,11 @@ export class Frontend {
 
   /** HAProxy's backend switching: use_backend rules in order, then default_backend. */
   pickBackend (s: StreamView): Backend | undefined {
-    for (const r of this.routes) if (r.cond === undefined || r.cond.test(s)) return r.backend
+    for (const r of this.routes) {
+      if (r.cond !== undefined && !r.cond.test(s)) continue
+      const be = r.backend(s)
+      if (be !== undefined) return be
+    }
     return this.backend
   }
 

@@ -6,8 +6,9 @@
 import type { ConvDef } from '../sample.js'
 import { arithConverters } from './arith.js'
 import { stringConverters } from './string.js'
+import { mapConverters } from './map.js'
 
-export const converters: readonly ConvDef[] = [...stringConverters, ...arithConverters]
+export const converters: readonly ConvDef[] = [...stringConverters, ...arithConverters, ...mapConverters]
 
 const byKeyword = new Map(converters.map(c => [c.kw, c]))
 
