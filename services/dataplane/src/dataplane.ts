@@ -68,7 +68,9 @@ class DataplaneImpl implements Dataplane {
       if (p.cap !== 'frontend' && p.cap !== 'listen') continue
       const be = p.cap === 'listen' ? this.backends.get(p.name) : defaultBackend(p, this.backends)
       const gate = this.gate.child(p.maxconn ?? 0)
-      this.frontends.push(new Frontend(p, gate, be, compileRoutes(p, this.backends), (fe, s) => this.accept(fe, s)))
+      const fe = new Frontend(p, gate, be, compileRoutes(p, this.backends), (f, s) => this.accept(f, s))
+      fe.monitorFail = compileMonitorFail(p)
+      this.frontends.push(fe)
     }
     const keep = this.http.idleTimeout
     this.purge = setInterval(() => this.purgeIdle(Date.now() - keep), Math.max(100, keep / 5))
@@ -202,4 +204,18 @@ function l4View (fe: Frontend, conn: Conn): StreamView {
     request: undefined,
     response: undefined,
   }
+}
+
+/** `monitor fail if|unless COND` lines (the config check accepted them). */
+function compileMonitorFail (p: ProxyModel): Condition[] {
+  const lines = p.other.filter(l => l.words[0] === 'monitor' && l.words[1] === 'fail')
+  if (lines.length === 0) return []
+  const acls = compileAclTable(p.acls)
+  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  return lines.map(l => {
+    const pol = l.words[2]
+    const c = pol === 'if' || pol === 'unless' ? compileCondition(pol, l.words.slice(3), acls.value) : undefined
+    if (c === undefined || !c.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : 'monitor fail' ${c === undefined ? "expects 'if' or 'unless'" : c.reason}`)
+    return c.value
+  })
 }

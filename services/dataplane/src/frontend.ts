@@ -32,6 +32,9 @@ export class Frontend {
   readonly counters: FrontendCounters = { total: 0, max: 0, requests: 0, badRequests: 0 }
   /** Open client connections, so a stop can find and close the idle ones. */
   readonly sessions = new Set<{ closeIfIdle: () => void }>()
+  /** `monitor-uri`: requests for it are answered by the proxy (200, or 503 when a `monitor fail` condition holds). */
+  monitorUri: string | undefined
+  monitorFail: readonly Condition[] = []
   /** Read per request: plain fields, not a lookup by name. */
   readonly httpRequestTimeout: number
   readonly keepAliveTimeout: number
@@ -46,6 +49,7 @@ export class Frontend {
     onConnection: (fe: Frontend, conn: Conn) => void,
   ) {
     this.name = model.name
+    this.monitorUri = model.other.find(l => l.words[0] === 'monitor-uri')?.words[1]
     this.httpRequestTimeout = model.timeouts['http-request'] ?? 0
     this.keepAliveTimeout = model.timeouts['http-keep-alive'] ?? 0
     const backlog = model.backlog ?? model.maxconn ?? 1024

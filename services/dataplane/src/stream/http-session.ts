@@ -288,6 +288,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     pick.msg = undefined
     pick.response = undefined
     pick.backend = undefined
+    if (this.fe.monitorUri !== undefined && req.target === this.fe.monitorUri) { this.monitor(); return }
     if (this.requestRules(this.fe.model)) return
     this.pickRequest(req)
     const backend = this.fe.pickBackend(pick)
@@ -318,6 +319,12 @@ export class HttpSession implements ServerConnUser, ConnUser {
       if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
     }
     this.connectServer(ex, backend, this.cookieServer(ex, backend))
+  }
+
+  /** `monitor-uri`: HAProxy's own 200 page, or its 503 when a `monitor fail` condition holds. */
+  private monitor (): void {
+    const failed = this.fe.monitorFail.some(c => c.test(this.pick))
+    this.sendError(failed ? 503 : 200)
   }
 
   /** Points the balancer at the request as rules left it; returns the rules' message, if any. */
