@@ -7,7 +7,7 @@
  */
 import type { StreamView } from '@switchyard/types'
 import type { ConfigModel, ProxyModel } from '@switchyard/config'
-import { compileAclTable, compileCondition, compileLogFormat, type Condition } from '@switchyard/rules'
+import { acceptConnection, compileAclTable, compileCondition, compileLogFormat, compileTcpConnectionRule, type Condition, type TcpRule } from '@switchyard/rules'
 import { Backend } from './backend/backend.js'
 import { Frontend, type Route } from './frontend.js'
 import { AcceptGate } from './listener/listener.js'
@@ -70,6 +70,7 @@ class DataplaneImpl implements Dataplane {
       const gate = this.gate.child(p.maxconn ?? 0)
       const fe = new Frontend(p, gate, be, compileRoutes(p, this.backends), (f, s) => this.accept(f, s))
       fe.monitorFail = compileMonitorFail(p)
+      fe.connectionRules = compileConnectionRules(p)
       this.frontends.push(fe)
     }
     const keep = this.http.idleTimeout
@@ -96,6 +97,8 @@ class DataplaneImpl implements Dataplane {
 
   private accept (fe: Frontend, conn: Conn): void {
     if (this.stopping) { conn.destroy(); return }
+    // tcp-request connection reject: closed at once, before it takes a maxconn slot.
+    if (fe.connectionRules.length > 0 && !acceptConnection(fe.connectionRules, l4View(fe, conn))) { fe.counters.denied++; conn.destroy(); return }
     fe.gate.enter(() => {
       if (conn.destroyed) { fe.gate.leave(); return }
       this.conns.add(conn)
@@ -217,5 +220,18 @@ function compileMonitorFail (p: ProxyModel): Condition[] {
     const c = pol === 'if' || pol === 'unless' ? compileCondition(pol, l.words.slice(3), acls.value) : undefined
     if (c === undefined || !c.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : 'monitor fail' ${c === undefined ? "expects 'if' or 'unless'" : c.reason}`)
     return c.value
+  })
+}
+
+/** `tcp-request connection` lines (unsupported.ts has refused those that do not compile). */
+function compileConnectionRules (p: ProxyModel): TcpRule[] {
+  const lines = p.rules['tcp-request connection'] ?? []
+  if (lines.length === 0) return []
+  const acls = compileAclTable(p.acls)
+  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  return lines.map(l => {
+    const r = compileTcpConnectionRule(l.words, acls.value)
+    if (!r.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : ${r.reason}`)
+    return r.value
   })
 }

@@ -6,7 +6,7 @@
 import type { ProxyModel } from '@switchyard/config'
 import { Listener, AcceptGate, expandBind } from './listener/listener.js'
 import type { StreamView } from '@switchyard/types'
-import type { Condition } from '@switchyard/rules'
+import type { Condition, TcpRule } from '@switchyard/rules'
 import type { Backend } from './backend/backend.js'
 import type { Conn } from './net/conn.js'
 
@@ -17,6 +17,8 @@ export type FrontendCounters = {
   /** Requests received (http), invalid requests, and denied/failed ones. */
   requests: number
   badRequests: number
+  /** Connections closed by `tcp-request connection reject`. */
+  denied: number
 }
 
 /**
@@ -29,12 +31,14 @@ export type Route = { readonly cond: Condition | undefined; readonly backend: (s
 export class Frontend {
   readonly name: string
   readonly listeners: Listener[] = []
-  readonly counters: FrontendCounters = { total: 0, max: 0, requests: 0, badRequests: 0 }
+  readonly counters: FrontendCounters = { total: 0, max: 0, requests: 0, badRequests: 0, denied: 0 }
   /** Open client connections, so a stop can find and close the idle ones. */
   readonly sessions = new Set<{ closeIfIdle: () => void }>()
   /** `monitor-uri`: requests for it are answered by the proxy (200, or 503 when a `monitor fail` condition holds). */
   monitorUri: string | undefined
   monitorFail: readonly Condition[] = []
+  /** `tcp-request connection` rules, run on each accepted connection. */
+  connectionRules: readonly TcpRule[] = []
   /** Read per request: plain fields, not a lookup by name. */
   readonly httpRequestTimeout: number
   readonly keepAliveTimeout: number
