@@ -33,7 +33,7 @@ export class LogFormat {
     for (const p of this.parts) {
       if (typeof p === 'string') out += p
       else if (typeof p === 'function') out += p(s)
-      else { const v = p.eval(s); if (v !== undefined) out += String(v) }
+      else { const v = p.eval(s); if (v !== undefined) out += typeof v === 'boolean' ? (v ? '1' : '0') : String(v) }
     }
     return out
   }

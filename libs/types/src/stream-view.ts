@@ -15,6 +15,23 @@ export interface StreamView {
   readonly backend: string | undefined
   readonly request: HttpRequestView | undefined
   readonly response: HttpResponseView | undefined
+  /** Live state of the proxies, for nbsrv, be_conn, queue, srv_is_up... (absent in tests that need none). */
+  readonly proxies?: ProxyState
+}
+
+/** What the rules may ask about backends and frontends right now. Unknown names give undefined. */
+export interface ProxyState {
+  /** Servers of a backend that can take traffic (HAProxy's nbsrv). */
+  usableServers (backend: string): number | undefined
+  /** Connections a backend's servers are serving (be_conn). */
+  backendConns (backend: string): number | undefined
+  /** Requests waiting in a backend's queues (queue). */
+  queued (backend: string): number | undefined
+  /** Free connection slots plus free queue slots of a backend's usable servers; -1 when unlimited (connslots). */
+  connSlots (backend: string): number | undefined
+  serverUp (backend: string, server: string): boolean | undefined
+  /** Connections open on a frontend (fe_conn). */
+  frontendConns (frontend: string): number | undefined
 }
 
 export interface HttpRequestView {

@@ -5,7 +5,7 @@
  * new worker can be built from the same config object.
  * HAProxy reference: src/haproxy.c (startup), src/proxy.c (soft/hard stop)
  */
-import type { StreamView } from '@switchyard/types'
+import type { ProxyState, StreamView } from '@switchyard/types'
 import type { ConfigModel, ProxyModel } from '@switchyard/config'
 import { acceptConnection, compileAclTable, compileCondition, compileLogFormat, compileTcpConnectionRule, type Condition, type TcpRule } from '@switchyard/rules'
 import { Backend } from './backend/backend.js'
@@ -17,6 +17,7 @@ import { HttpProxyContext, type HttpEvents } from './stream/http-context.js'
 import { unsupportedFeatures } from './unsupported.js'
 import type { Conn } from './net/conn.js'
 import { loadSocketOptions } from './net/sockopt.js'
+import { LiveProxyState } from './state.js'
 import { DataplaneError, ErrorCode } from './errors.js'
 
 export type DataplaneOptions = {
@@ -73,6 +74,7 @@ class DataplaneImpl implements Dataplane {
       fe.connectionRules = compileConnectionRules(p)
       this.frontends.push(fe)
     }
+    this.http.liveState = new LiveProxyState(this.frontends, this.backends)
     const keep = this.http.idleTimeout
     this.purge = setInterval(() => this.purgeIdle(Date.now() - keep), Math.max(100, keep / 5))
     this.purge.unref()
@@ -98,7 +100,7 @@ class DataplaneImpl implements Dataplane {
   private accept (fe: Frontend, conn: Conn): void {
     if (this.stopping) { conn.destroy(); return }
     // tcp-request connection reject: closed at once, before it takes a maxconn slot.
-    if (fe.connectionRules.length > 0 && !acceptConnection(fe.connectionRules, l4View(fe, conn))) { fe.counters.denied++; conn.destroy(); return }
+    if (fe.connectionRules.length > 0 && !acceptConnection(fe.connectionRules, l4View(fe, conn, this.http.liveState))) { fe.counters.denied++; conn.destroy(); return }
     fe.gate.enter(() => {
       if (conn.destroyed) { fe.gate.leave(); return }
       this.conns.add(conn)
@@ -111,7 +113,7 @@ class DataplaneImpl implements Dataplane {
         this.conns.delete(conn)
         fe.gate.leave()
       }
-      const be = fe.mode === 'tcp' ? fe.pickBackend(l4View(fe, conn)) : fe.backend
+      const be = fe.mode === 'tcp' ? fe.pickBackend(l4View(fe, conn, this.http.liveState)) : fe.backend
       if (fe.mode === 'tcp' && be !== undefined && be.mode === 'tcp') {
         startTcpStream(fe, be, conn, { closed: leave, noServer: () => undefined })
         return
@@ -195,9 +197,10 @@ function compileRoutes (p: ProxyModel, backends: ReadonlyMap<string, Backend>): 
   })
 }
 
-/** What a mode tcp frontend knows when it picks a backend: the connection only. */
-function l4View (fe: Frontend, conn: Conn): StreamView {
+/** What a mode tcp frontend knows when it picks a backend: the connection only (and the proxies). */
+function l4View (fe: Frontend, conn: Conn, proxies?: ProxyState): StreamView {
   return {
+    proxies,
     get src () { return conn.remoteAddress ?? '' },
     get srcPort () { return conn.remotePort ?? 0 },
     get dst () { return conn.localAddress ?? '' },

@@ -5,8 +5,9 @@
 import type { FetchDef } from '../sample.js'
 import { l4Fetches } from './l4.js'
 import { httpFetches } from './http.js'
+import { stateFetches } from './state.js'
 
-export const fetches: readonly FetchDef[] = [...l4Fetches, ...httpFetches]
+export const fetches: readonly FetchDef[] = [...l4Fetches, ...httpFetches, ...stateFetches]
 
 const byName = new Map(fetches.map(f => [f.kw, f]))
 

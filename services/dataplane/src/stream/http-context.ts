@@ -8,6 +8,7 @@ import type { SocketOptions } from '../net/sockopt.js'
 import { compileAclTable, compileHttpRule, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
 import { DataplaneError, ErrorCode } from '../errors.js'
 import type { ProxyModel } from '@switchyard/config'
+import type { ProxyState } from '@switchyard/types'
 import type { HeadLimits, RawHead, RequestHead, ResponseHead } from '../mux/h1-parse.js'
 import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
@@ -56,6 +57,8 @@ function isHopByHop (name: string): boolean {
 export type ResponseEdit = { readonly headers: readonly string[]; readonly added: readonly string[]; readonly status?: number; readonly reason?: string }
 
 export class HttpProxyContext {
+  /** The proxies' live state, for rules (set by the data plane once its proxies exist). */
+  liveState: ProxyState | undefined
   readonly limits: HeadLimits
   /** How long an idle server connection stays in the pool (HAProxy's pool-purge-delay). */
   readonly idleTimeout = 5000

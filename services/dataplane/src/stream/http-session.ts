@@ -13,7 +13,7 @@
  * client is paused only when a body must wait.
  */
 import type { PickInput } from '@switchyard/lb'
-import type { StreamView, HttpRequestView, HttpResponseView } from '@switchyard/types'
+import type { StreamView, HttpRequestView, HttpResponseView, ProxyState } from '@switchyard/types'
 import { runHttpRules, type HttpMessage, type Reply, type Verdict } from '@switchyard/rules'
 import {
   parseRequestHead, parseResponseHead, writeResponseHead, getHeader,
@@ -92,7 +92,7 @@ class RequestPick implements PickInput, StreamView {
   response: HttpResponseView | undefined = undefined
   private srcText: string | undefined
 
-  constructor (private readonly client: Conn, readonly frontend: string) {}
+  constructor (private readonly client: Conn, readonly frontend: string, readonly proxies: ProxyState | undefined) {}
 
   get src (): string {
     if (this.srcText === undefined) this.srcText = this.client.remoteAddress ?? ''
@@ -149,7 +149,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     private readonly onClose: () => void,
   ) {
     this.limits = ctx.limits
-    this.pick = new RequestPick(client, fe.name)
+    this.pick = new RequestPick(client, fe.name, ctx.liveState)
     fe.sessions.add(this)
     client.setTimeout(fe.timeout('client'))
     this.armHeadTimer(true)
