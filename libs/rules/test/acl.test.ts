@@ -120,7 +120,7 @@ test('bad ACLs are refused with the word at fault', () => {
   const noPattern = compileAcl(['path_beg'])
   assert.ok(!noPattern.ok)
   // HAProxy has these; switchyard does not evaluate them yet: flagged, not unknown.
-  const later = compileAcl(['nbsrv(be)', 'lt', '1'])
+  const later = compileAcl(['sc0_http_req_rate', 'gt', '10'])
   assert.ok(!later.ok && later.unsupported === true)
   const laterKw = compileAcl(['payload(0,1)', '16'])
   assert.ok(!laterKw.ok && laterKw.unsupported === true)
