@@ -17,6 +17,14 @@ export interface StreamView {
   readonly response: HttpResponseView | undefined
   /** Live state of the proxies, for nbsrv, be_conn, queue, srv_is_up... (absent in tests that need none). */
   readonly proxies?: ProxyState
+  /** Variables (`set-var`, `var()`), by full name: `proc.x`, `sess.x`, `txn.x`, `req.x`, `res.x`. */
+  readonly vars?: VarStore
+}
+
+export interface VarStore {
+  get (name: string): string | number | boolean | undefined
+  set (name: string, value: string | number | boolean): void
+  unset (name: string): void
 }
 
 /** What the rules may ask about backends and frontends right now. Unknown names give undefined. */

@@ -8,6 +8,7 @@
 import type { StreamView } from '@switchyard/types'
 import { type Result, ok, err } from '@switchyard/types'
 import { compileLogFormat, type LogFormat } from '../logformat.js'
+import { compileExpr } from '../expr.js'
 import { compileCondition, type AclTable, type Condition } from '../condition.js'
 import type { ReadText } from '../acl.js'
 
@@ -34,7 +35,7 @@ type ActionDef = {
   readonly kw: string
   readonly phases: readonly Phase[]
   /** `args`: the words after the action name, up to the condition. */
-  readonly parse: (args: readonly string[], phase: Phase) => Result<Run>
+  readonly parse: (args: readonly string[], phase: Phase, param: string | undefined) => Result<Run>
 }
 
 export class HttpRule {
@@ -341,16 +342,66 @@ const ACTIONS: readonly ActionDef[] = [
   },
 ]
 
-const byName = new Map(ACTIONS.map(a => [a.kw, a]))
+const VAR_SCOPES = ['proc', 'sess', 'txn', 'req', 'res']
 
-export const HTTP_ACTION_NAMES: readonly string[] = ACTIONS.map(a => a.kw)
+/** `set-var(scope.name)`: the variable's full name, checked. */
+function varName (param: string | undefined, kw: string): Result<string> {
+  if (param === undefined) return err(`'${kw}' expects a variable name between parentheses`)
+  const dot = param.indexOf('.')
+  if (dot < 0 || !VAR_SCOPES.includes(param.slice(0, dot)) || dot === param.length - 1) return err(`'${kw}(${param})': a variable name is <scope>.<name> with scope proc, sess, txn, req or res`)
+  return ok(param)
+}
+
+const VAR_ACTIONS: readonly ActionDef[] = [
+  {
+    kw: 'set-var',
+    phases: BOTH,
+    parse: (args, _phase, param) => {
+      const name = varName(param, 'set-var')
+      if (!name.ok) return name
+      const expr = compileExpr(args.join(' '))
+      if (args.length === 0) return err(`'set-var(${param ?? ''})' expects a sample expression`)
+      if (!expr.ok) return expr
+      return ok((_m, s) => { const v = expr.value.eval(s); if (v !== undefined) s.vars?.set(name.value, v); return undefined })
+    },
+  },
+  {
+    kw: 'set-var-fmt',
+    phases: BOTH,
+    parse: (args, _phase, param) => {
+      const name = varName(param, 'set-var-fmt')
+      if (!name.ok) return name
+      const f = fmt(args[0], `'set-var-fmt'`)
+      if (!f.ok) return f
+      return ok((_m, s) => { s.vars?.set(name.value, f.value.render(s)); return undefined })
+    },
+  },
+  {
+    kw: 'unset-var',
+    phases: BOTH,
+    parse: (args, _phase, param) => {
+      const name = varName(param, 'unset-var')
+      if (!name.ok) return name
+      if (args.length > 0) return err(`'unset-var' takes no argument`)
+      return ok((_m, s) => { s.vars?.unset(name.value); return undefined })
+    },
+  },
+]
+
+const byName = new Map([...ACTIONS, ...VAR_ACTIONS].map(a => [a.kw, a]))
+
+export const HTTP_ACTION_NAMES: readonly string[] = [...byName.keys()]
 
 export type RuleError = { readonly ok: false; readonly reason: string; readonly unsupported?: boolean }
 
 /** Compiles one `http-request`/`http-response` line (its words, from the keyword on). */
 export function compileHttpRule (words: readonly string[], phase: Phase, acls: AclTable, read?: ReadText): { ok: true; value: HttpRule } | RuleError {
-  const name = words[1]
-  if (name === undefined) return { ok: false, reason: `'${words[0] ?? ''}' expects an action` }
+  const word = words[1]
+  if (word === undefined) return { ok: false, reason: `'${words[0] ?? ''}' expects an action` }
+  // `set-var(txn.x)`: the action's name and its parameter.
+  const paren = word.indexOf('(')
+  const name = paren < 0 ? word : word.slice(0, paren)
+  const param = paren < 0 || !word.endsWith(')') ? undefined : word.slice(paren + 1, -1)
   const def = byName.get(name)
   if (def === undefined || !def.phases.includes(phase)) return { ok: false, reason: `action '${name}' is not supported by switchyard yet`, unsupported: true }
   const ci = words.findIndex(w => w === 'if' || w === 'unless')
@@ -361,7 +412,7 @@ export function compileHttpRule (words: readonly string[], phase: Phase, acls: A
     if (!c.ok) return { ok: false, reason: c.reason, ...(c.unsupported === true ? { unsupported: true } : {}) }
     cond = c.value
   }
-  const run = def.parse(args, phase)
+  const run = def.parse(args, phase, param)
   if (!run.ok) return { ok: false, reason: `'${words[0] ?? ''} ${name}' : ${run.reason}` }
   return { ok: true, value: new HttpRule(name, cond, run.value) }
 }

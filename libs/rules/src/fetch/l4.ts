@@ -17,6 +17,8 @@ export const l4Fetches = defineFetches([
   { kw: 'int', out: 'int', use: 'any', args: [Arg.int('value')], fetch: (_s, a) => a[0] },
   { kw: 'str', out: 'str', use: 'any', args: [Arg.str('value')], fetch: (_s, a) => a[0] },
   { kw: 'bool', out: 'bool', use: 'any', args: [Arg.int('value')], fetch: (_s, a) => a[0] !== 0 },
+  // A variable's type is whatever was stored; 'str' here, and matchers cast as needed.
+  { kw: 'var', out: 'str', use: 'any', args: [Arg.str('name'), Arg.str('default', { optional: true })], fetch: (s, a) => s.vars?.get(String(a[0])) ?? a[1] },
   { kw: 'env', out: 'str', use: 'any', args: [Arg.str('name')], fetch: (_s, a) => process.env[String(a[0])] },
   { kw: 'date', out: 'int', use: 'any', args: [Arg.int('offset', { optional: true })], fetch: (_s, a) => Math.floor(Date.now() / 1000) + Number(a[0] ?? 0) },
   { kw: 'rand', out: 'int', use: 'any', args: [Arg.int('range', { optional: true })], fetch: (_s, a) => randomBelow(a[0] === undefined ? 2 ** 32 : Number(a[0])) },

@@ -59,6 +59,8 @@ export type ResponseEdit = { readonly headers: readonly string[]; readonly added
 export class HttpProxyContext {
   /** The proxies' live state, for rules (set by the data plane once its proxies exist). */
   liveState: ProxyState | undefined
+  /** `proc.*` variables: one set per data plane. */
+  readonly procVars = new Map<string, string | number | boolean>()
   readonly limits: HeadLimits
   /** How long an idle server connection stays in the pool (HAProxy's pool-purge-delay). */
   readonly idleTimeout = 5000

@@ -27,6 +27,7 @@ import { ServerConn, type ServerConnUser } from '../backend/server-conn.js'
 import { connectWithRetries, shouldRedispatch } from '../backend/connect.js'
 import { ReadBuffer, relayToServer } from './relay.js'
 import type { Conn, ConnUser } from '../net/conn.js'
+import { SessionVars } from './vars.js'
 import type { DataplaneError } from '../errors.js'
 import { ErrorCode } from '../errors.js'
 import type { HttpProxyContext, ResponseEdit } from './http-context.js'
@@ -92,7 +93,7 @@ class RequestPick implements PickInput, StreamView {
   response: HttpResponseView | undefined = undefined
   private srcText: string | undefined
 
-  constructor (private readonly client: Conn, readonly frontend: string, readonly proxies: ProxyState | undefined) {}
+  constructor (private readonly client: Conn, readonly frontend: string, readonly proxies: ProxyState | undefined, readonly vars: SessionVars) {}
 
   get src (): string {
     if (this.srcText === undefined) this.srcText = this.client.remoteAddress ?? ''
@@ -149,7 +150,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     private readonly onClose: () => void,
   ) {
     this.limits = ctx.limits
-    this.pick = new RequestPick(client, fe.name, ctx.liveState)
+    this.pick = new RequestPick(client, fe.name, ctx.liveState, new SessionVars(ctx.procVars))
     fe.sessions.add(this)
     client.setTimeout(fe.timeout('client'))
     this.armHeadTimer(true)
@@ -288,6 +289,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     pick.msg = undefined
     pick.response = undefined
     pick.backend = undefined
+    pick.vars.newTransaction()
     if (this.fe.monitorUri !== undefined && req.target === this.fe.monitorUri) { this.monitor(); return }
     if (this.requestRules(this.fe.model)) return
     this.pickRequest(req)
