@@ -1,6 +1,6 @@
 // Helpers shared by the bench scripts (run.mjs, rules.mjs): processes pinned to
 // cores, ports, and wrk's output.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import net from 'node:net'
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -85,3 +85,20 @@ export function parseWrk(out) {
   return r
 }
 
+
+/**
+ * One wrk run on core 0, killed if it overruns its duration by 20 s. `track` gets
+ * the child so the caller can kill it on exit.
+ */
+export async function wrk(url, { seconds, conns, extraArgs = [], track = (c) => c }) {
+  const argv = pinned(0, ['wrk', '-t1', `-c${conns}`, `-d${seconds}s`, '--latency', ...extraArgs, url])
+  const child = track(spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] }))
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d) => { out += d })
+  child.stderr.on('data', (d) => { err += d })
+  const guard = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL') } catch { /* gone */ } }, (seconds + 20) * 1000)
+  const code = await new Promise((r) => child.once('exit', (c, s) => r(c ?? s)))
+  clearTimeout(guard)
+  return { argv, code, stdout: out, stderr: err }
+}

@@ -11,7 +11,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { which, pinned, freePort, waitForPort, stopChild, parseWrk, sleep } from './lib.mjs'
+import { which, pinned, freePort, waitForPort, stopChild, parseWrk, sleep, wrk } from './lib.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -64,15 +64,8 @@ backend be
 }
 
 async function runWrk (url) {
-  const argv = pinned(0, ['wrk', '-t1', `-c${CONNS}`, `-d${SECONDS}s`, '--latency', url])
-  return new Promise((resolve) => {
-    const c = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
-    started.add(c)
-    let out = ''
-    c.stdout.on('data', (d) => { out += d })
-    const guard = setTimeout(() => { try { process.kill(c.pid, 'SIGKILL') } catch { /* gone */ } }, (SECONDS + 20) * 1000)
-    c.once('exit', () => { clearTimeout(guard); started.delete(c); resolve(parseWrk(out)) })
-  })
+  const track = (c) => { started.add(c); c.once('exit', () => started.delete(c)); return c }
+  return parseWrk((await wrk(url, { seconds: SECONDS, conns: CONNS, track })).stdout)
 }
 
 async function measure (cfgFile, port) {

@@ -20,7 +20,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { sleep, which, haveTaskset, pinned, freePort, waitForPort, stopChild, parseWrk } from './lib.mjs'
+import { sleep, which, haveTaskset, pinned, freePort, waitForPort, stopChild, parseWrk, wrk } from './lib.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..')
@@ -135,16 +135,7 @@ function sampleRss(pid) {
 }
 
 async function runWrk(url, seconds, extraArgs = []) {
-  const argv = pinned(0, ['wrk', '-t1', `-c${CONNS}`, `-d${seconds}s`, '--latency', ...extraArgs, url])
-  const child = track(spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] }))
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (d) => { out += d })
-  child.stderr.on('data', (d) => { err += d })
-  const guard = setTimeout(() => { try { process.kill(child.pid, 'SIGKILL') } catch { /* gone */ } }, (seconds + 20) * 1000)
-  const code = await new Promise((r) => child.once('exit', (c, s) => r(c ?? s)))
-  clearTimeout(guard)
-  return { argv, code, stdout: out, stderr: err }
+  return wrk(url, { seconds, conns: CONNS, extraArgs, track })
 }
 
 // ---------------------------------------------------------------- sanity fetch

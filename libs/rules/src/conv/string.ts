@@ -11,6 +11,7 @@
  * src/tools.c (url_decode), src/base64.c (base64dec), src/regex.c (exp_replace),
  * include/haproxy/tools.h (full_hash), src/http_conv.c (url_dec)
  */
+import { fullHash, hashCrc32, hashDjb2, hashSdbm, hashWt6 } from '@switchyard/lb'
 import { Arg, defineConverters, type ArgValue, type ConvDef, type Value } from '../sample.js'
 
 export const stringConverters = defineConverters([
@@ -62,10 +63,11 @@ export const stringConverters = defineConverters([
   { kw: 'base64', in: 'str', out: 'str', conv: v => latin1(text(v)).toString('base64') },
   { kw: 'b64dec', in: 'str', out: 'str', conv: v => b64dec(text(v)) },
   { kw: 'url_dec', in: 'str', out: 'str', args: [Arg.int('in_form', { optional: true })], conv: (v, a) => urlDecode(text(v), (intArg(a[0]) ?? 0) !== 0) },
-  hashConverter('crc32', crc32),
-  hashConverter('djb2', djb2),
-  hashConverter('sdbm', sdbm),
-  hashConverter('wt6', wt6),
+  // The functions of `hash-type` (libs/lb), so a converter and a balancer hash alike.
+  hashConverter('crc32', hashCrc32),
+  hashConverter('djb2', hashDjb2),
+  hashConverter('sdbm', hashSdbm),
+  hashConverter('wt6', hashWt6),
 ])
 
 // ---- argument and input helpers ----------------------------------------------
@@ -407,67 +409,3 @@ function hashConverter (kw: string, hash: (b: Buffer) => number): ConvDef {
   }
 }
 
-const CRC32_TABLE = ((): Uint32Array => {
-  const t = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    t[n] = c >>> 0
-  }
-  return t
-})()
-
-/** zlib's crc32 (polynomial 0xedb88320), as hash_crc32(). */
-function crc32 (b: Buffer): number {
-  let c = 0xffffffff
-  for (const byte of b) c = (CRC32_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
-
-/** hash_djb2(): hash = hash * 33 + c, from 5381, on 32 bits. */
-function djb2 (b: Buffer): number {
-  let h = 5381
-  for (const byte of b) h = (Math.imul(h, 33) + byte) >>> 0
-  return h
-}
-
-/** hash_sdbm(): hash = c + (hash << 6) + (hash << 16) - hash, on 32 bits. */
-function sdbm (b: Buffer): number {
-  let h = 0
-  for (const byte of b) h = (byte + (h << 6) + (h << 16) - h) >>> 0
-  return h
-}
-
-/**
- * hash_wt6() (Willy Tarreau's 6-step hash). A zero rotation makes C shift a
- * 32-bit value by 32 (undefined; x86 masks the count to 0); JS masks the same
- * way, so results match HAProxy on x86.
- */
-function wt6 (b: Buffer): number {
-  let h0 = 0xa53c965a
-  let h1 = 0x5ca6953a
-  let step0 = 6
-  let step1 = 18
-  for (const byte of b) {
-    h0 = ~(h0 ^ byte) >>> 0
-    h1 = ~(h1 + byte) >>> 0
-    const t = ((h1 << step0) | (h1 >>> (32 - step0))) >>> 0
-    h1 = ((h0 << step1) | (h0 >>> (32 - step1))) >>> 0
-    h0 = t
-    const u = ((h0 >>> 16) ^ h1) & 0xffff
-    step0 = u & 0x1f
-    step1 = u >>> 11
-  }
-  return (h0 ^ h1) >>> 0
-}
-
-/** full_hash(): Bob Jenkins' 32-bit avalanche, then a multiply by 3221225473. */
-function fullHash (a: number): number {
-  a = ((a + 0x7ed55d16) + (a << 12)) >>> 0
-  a = ((a ^ 0xc761c23c) ^ (a >>> 19)) >>> 0
-  a = ((a + 0x165667b1) + (a << 5)) >>> 0
-  a = ((a + 0xd3a2646c) ^ (a << 9)) >>> 0
-  a = ((a + 0xfd7046c5) + (a << 3)) >>> 0
-  a = ((a ^ 0xb55a4f09) ^ (a >>> 16)) >>> 0
-  return Math.imul(a, 3221225473) >>> 0
-}
