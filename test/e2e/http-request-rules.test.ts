@@ -146,3 +146,38 @@ test('http-response: set-header, del-header, set-status; deny gives 502', async 
   assert.equal(odd.statusText, 'Fine')
   assert.equal((await get('/forbidden-response')).status, 502)
 })
+
+test('the redirect keyword: options in any order, a plain target, run after the http-request rules', async (t) => {
+  const { p } = await start(t, `
+  http-request set-header X-Seen 1
+  redirect code 301 location /moved%20here if { path /old }
+  redirect prefix /v2 drop-query if { path_beg /api }
+  http-request deny if { path /old }`)
+  const raw = async (path: string): Promise<string> => (await rawRequest(p.port('fe'), `GET ${path} HTTP/1.1\r\nHost: h\r\n\r\n`)).text
+  const moved = await raw('/old')
+  assert.match(moved, /^HTTP\/1\.1 403 /, 'http-request rules come first: the deny wins')
+  const api = await raw('/api/users?x=1')
+  assert.match(api, /^HTTP\/1\.1 302 Found\r\n/)
+  assert.match(api, /\r\nlocation: \/v2\/api\/users\r\n/, 'drop-query')
+})
+
+test('the redirect keyword alone: the literal target, % and all', async (t) => {
+  const { p } = await start(t, `
+  redirect code 301 location /moved%20here if { path /old }`)
+  const r = await rawRequest(p.port('fe'), 'GET /old HTTP/1.1\r\nHost: h\r\n\r\n')
+  assert.match(r.text, /^HTTP\/1\.1 301 Moved Permanently\r\n/)
+  assert.match(r.text, /\r\nlocation: \/moved%20here\r\n/)
+})
+
+test('return and redirect keep the connection, byte for byte as HAProxy 2.6 sends them', async (t) => {
+  const { p } = await start(t, `
+  http-request return status 200 content-type text/plain string "ok from the proxy" hdr x-by switchyard if { path /health }
+  http-request redirect location /new code 301 if { path /old }`)
+  // Three requests in one write: two answered by the proxy, the last forwarded.
+  const r = await rawRequest(p.port('fe'), 'GET /health HTTP/1.1\r\nHost: h\r\n\r\nGET /old HTTP/1.1\r\nHost: h\r\n\r\nGET /app HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n')
+  assert.ok(r.text.startsWith(
+    'HTTP/1.1 200 OK\r\nx-by: switchyard\r\ncontent-length: 17\r\ncontent-type: text/plain\r\n\r\nok from the proxy' +
+    'HTTP/1.1 301 Moved Permanently\r\ncontent-length: 0\r\nlocation: /new\r\n\r\n' +
+    'HTTP/1.1 200 OK\r\n'), r.text)
+  assert.match(r.text, /"url":"\/app"/)
+})

@@ -5,7 +5,7 @@
  * Each entry disappears when the issue that implements it lands.
  */
 import type { ConfigModel, Loc, ProxyModel } from '@switchyard/config'
-import { compileAclTable, compileCondition, compileHttpRule, compileTcpConnectionRule } from '@switchyard/rules'
+import { compileAclTable, compileCondition, compileHttpRule, compileTcpConnectionRule, redirectKeywordAsRule } from '@switchyard/rules'
 
 type Probe = (p: ProxyModel) => { what: string; loc: Loc } | undefined
 
@@ -54,8 +54,10 @@ function unsupportedRule (p: ProxyModel): { what: string; loc: Loc } | undefined
   for (const [key, lines] of Object.entries(p.rules)) {
     const phase = RUN[key]
     for (const l of lines) {
-      if ((phase === undefined && key !== 'tcp-request connection') || !acls.ok) return { what: `'${l.words.slice(0, 2).join(' ')}'`, loc: l.loc }
-      const r = phase === undefined ? compileTcpConnectionRule(l.words, acls.value) : compileHttpRule(l.words, phase, acls.value)
+      if ((phase === undefined && key !== 'tcp-request connection' && key !== 'redirect') || !acls.ok) return { what: `'${l.words.slice(0, 2).join(' ')}'`, loc: l.loc }
+      const r = key === 'redirect'
+        ? compileHttpRule(redirectKeywordAsRule(l.words), 'request', acls.value)
+        : phase === undefined ? compileTcpConnectionRule(l.words, acls.value) : compileHttpRule(l.words, phase, acls.value)
       if (!r.ok) return { what: `'${l.words.slice(0, 2).join(' ')}' (${r.reason})`, loc: l.loc }
     }
   }

@@ -141,11 +141,13 @@ function parseReplyOpts (args: readonly string[], dflt: number, statusWord: stri
   return ok(o)
 }
 
+/** HAProxy 2.6's order (checked on the wire): the `hdr` lines, content-length, content-type. */
 function buildReply (o: ReplyOpts, s: StreamView): Reply {
   const headers: string[] = []
   const body = o.body?.render(s) ?? ''
-  if (o.contentType !== undefined && o.body !== undefined) headers.push('content-type', o.contentType)
   for (const [n, f] of o.hdrs) headers.push(n, f.render(s))
+  headers.push('content-length', String(Buffer.byteLength(body, 'latin1')))
+  if (o.contentType !== undefined && o.body !== undefined) headers.push('content-type', o.contentType)
   return { status: o.status, reason: reasonOf(o.status), headers, body }
 }
 
@@ -159,12 +161,14 @@ function parseRedirect (args: readonly string[]): Result<Run> {
   let code = 302
   let dropQuery = false
   let appendSlash = false
+  let ignoreEmpty = false
   const cookies: string[] = []
   for (let i = 2; i < args.length; i++) {
     const w = args[i] as string
     if (w === 'code') { const c = statusArg(args[++i], `'code'`); if (!c.ok) return c; code = c.value; continue }
     if (w === 'drop-query') { dropQuery = true; continue }
     if (w === 'append-slash') { appendSlash = true; continue }
+    if (w === 'ignore-empty') { ignoreEmpty = true; continue }
     if (w === 'set-cookie' || w === 'clear-cookie') {
       const c = args[++i]
       if (c === undefined) return err(`'${w}' expects a cookie`)
@@ -177,15 +181,16 @@ function parseRedirect (args: readonly string[]): Result<Run> {
   return ok((m, s) => {
     const { path, query } = splitTarget(m.target)
     const target = to.value.render(s)
+    if (ignoreEmpty && target === '') return undefined
     let loc: string
     if (type === 'location') loc = target
     else if (type === 'prefix') loc = target === '/' ? path : `${target}${path}`
     else loc = `${target}://${hostOf(m.headers)}${path}`
     if (appendSlash && !loc.endsWith('/')) loc += '/'
     if (!dropQuery && type !== 'location' && query !== undefined) loc += `?${query}`
+    // As HAProxy 2.6 writes it (checked on the wire): content-length, location, cookies.
     const headers = ['content-length', '0', 'location', loc]
     for (const c of cookies) headers.push('set-cookie', c)
-    headers.push('cache-control', 'no-cache')
     return { kind: 'reply', reply: { status: code, reason: reasonOf(code), headers, body: '' } }
   })
 }
@@ -415,4 +420,17 @@ export function compileHttpRule (words: readonly string[], phase: Phase, acls: A
   const run = def.parse(args, phase, param)
   if (!run.ok) return { ok: false, reason: `'${words[0] ?? ''} ${name}' : ${run.reason}` }
   return { ok: true, value: new HttpRule(name, cond, run.value) }
+}
+
+/**
+ * The proxy keyword `redirect <type> <to> [options] [if|unless ...]` (options in any
+ * order, `<to>` a plain string) as the words of the equivalent `http-request redirect`.
+ */
+export function redirectKeywordAsRule (words: readonly string[]): string[] {
+  const ci = words.findIndex(w => w === 'if' || w === 'unless')
+  const head = words.slice(1, ci < 0 ? words.length : ci)
+  const t = head.findIndex(w => w === 'location' || w === 'prefix' || w === 'scheme')
+  const rest = t < 0 ? head : [...head.slice(0, t), ...head.slice(t + 2)]
+  const type = t < 0 ? [] : [head[t] as string, (head[t + 1] ?? '').replace(/%/g, '%%')]
+  return ['http-request', 'redirect', ...type, ...rest, ...(ci < 0 ? [] : words.slice(ci))]
 }

@@ -5,7 +5,7 @@
  * HAProxy reference: src/http_ana.c (connection mode, X-Forwarded-For), src/h1_htx.c
  */
 import type { SocketOptions } from '../net/sockopt.js'
-import { compileAclTable, compileHttpRule, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
+import { compileAclTable, compileHttpRule, redirectKeywordAsRule, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
 import { DataplaneError, ErrorCode } from '../errors.js'
 import type { ProxyModel } from '@switchyard/config'
 import type { ProxyState } from '@switchyard/types'
@@ -231,8 +231,10 @@ function hasHeader (h: readonly string[], lower: string): boolean {
 
 /** Compiles a proxy's rules of one kind (the config check and unsupported.ts have vetted them). */
 function compileRules (model: ProxyModel, key: string, phase: Phase): HttpRule[] {
-  const lines = model.rules[key]
-  if (lines === undefined || lines.length === 0) return []
+  // The `redirect` keyword runs after the http-request rules, as in HAProxy.
+  const redirects = phase === 'request' ? (model.rules['redirect'] ?? []).map(l => ({ words: redirectKeywordAsRule(l.words), loc: l.loc })) : []
+  const lines = [...(model.rules[key] ?? []), ...redirects]
+  if (lines.length === 0) return []
   const acls = compileAclTable(model.acls)
   if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
   return lines.map(l => {

@@ -883,22 +883,32 @@ export class HttpSession implements ServerConnUser, ConnUser {
 
   // ---- answers -----------------------------------------------------------
 
-  /** Sends an answer a rule made (return, redirect, deny with a body) and closes. */
+  /**
+   * Sends an answer a rule made (return, redirect, deny with a body). Like HAProxy,
+   * the connection stays open when the request rules answered a request without a
+   * body and the client keeps alive; otherwise it closes after the answer.
+   */
   private sendReply (r: Reply): void {
     if (this.phase === 'closed') return
     const ex = this.ex
     if (ex !== undefined) { this.dropConn(ex); this.releaseServer(ex) }
-    this.phase = 'closed'
+    const req = this.pick.req
+    const keep = ex === undefined && req !== undefined && !req.chunked && req.contentLength <= 0 && this.clientWantsKeepAlive(req)
     let head = `HTTP/1.1 ${r.status} ${r.reason}\r\n`
-    let hasLength = false
-    for (let i = 0; i < r.headers.length; i += 2) {
-      const n = r.headers[i] as string
-      if (n.toLowerCase() === 'content-length') hasLength = true
-      head += `${n}: ${r.headers[i + 1] as string}\r\n`
+    for (let i = 0; i < r.headers.length; i += 2) head += `${r.headers[i] as string}: ${r.headers[i + 1] as string}\r\n`
+    if (!keep) head += 'connection: close\r\n'
+    else if (req.version === 10) head += 'connection: keep-alive\r\n'
+    const out = Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), Buffer.from(r.body, 'latin1')])
+    if (!keep) {
+      this.phase = 'closed'
+      this.client.endWith(out)
+      return
     }
-    const body = Buffer.from(r.body, 'latin1')
-    if (!hasLength) head += `content-length: ${body.length}\r\n`
-    this.client.endWith(Buffer.concat([Buffer.from(head + 'connection: close\r\n\r\n', 'latin1'), body]))
+    this.client.write(out)
+    this.buf = req.headLength === this.buf.length ? EMPTY : this.buf.subarray(req.headLength)
+    this.phase = 'head'
+    this.armHeadTimer(false)
+    if (this.buf.length > 0) this.parseHead()
   }
 
   /**
