@@ -13,7 +13,7 @@ const PROBES: readonly Probe[] = [
   p => { const t = compileAclTable(p.acls); return t.ok ? undefined : { what: `'acl' (${t.reason})`, loc: t.loc } },
   p => unsupportedRoute(p),
   p => unsupportedRule(p),
-  p => p.useServers[0] === undefined ? undefined : { what: `'use-server'`, loc: p.useServers[0].loc },
+  p => p.mode === 'tcp' && p.useServers[0] !== undefined ? { what: `'use-server' in mode tcp`, loc: p.useServers[0].loc } : undefined,
   p => p.cookie === undefined || (p.cookie.maxidle === undefined && p.cookie.maxlife === undefined && !p.cookie.dynamic) ? undefined : { what: `'cookie ... maxidle|maxlife|dynamic'`, loc: p.loc },
   p => p.stickTable === undefined ? undefined : { what: `'stick-table'`, loc: p.stickTable.loc },
   p => p.stats.enabled ? { what: `'stats' page`, loc: p.stats.lines[0]?.loc ?? p.loc } : undefined,
@@ -37,10 +37,10 @@ export function unsupportedFeatures (config: ConfigModel): string[] {
 function unsupportedRoute (p: ProxyModel): { what: string; loc: Loc } | undefined {
   const acls = compileAclTable(p.acls)
   if (!acls.ok) return undefined
-  for (const u of p.useBackends) {
+  for (const u of [...p.useBackends, ...p.useServers]) {
     if (u.cond === undefined) continue
     const c = compileCondition(u.cond.polarity, u.cond.words, acls.value)
-    if (!c.ok) return { what: `'use_backend ... ${u.cond.polarity}' (${c.reason})`, loc: u.loc }
+    if (!c.ok) return { what: `'${'backend' in u ? 'use_backend' : 'use-server'} ... ${u.cond.polarity}' (${c.reason})`, loc: u.loc }
   }
   return undefined
 }
@@ -54,6 +54,11 @@ function unsupportedRule (p: ProxyModel): { what: string; loc: Loc } | undefined
   for (const [key, lines] of Object.entries(p.rules)) {
     const phase = RUN[key]
     for (const l of lines) {
+      if (key === 'ignore-persist' && acls.ok) {
+        const c = compileCondition(l.words[1] as 'if' | 'unless', l.words.slice(2), acls.value)
+        if (!c.ok) return { what: `'ignore-persist' (${c.reason})`, loc: l.loc }
+        continue
+      }
       if ((phase === undefined && key !== 'tcp-request connection' && key !== 'redirect') || !acls.ok) return { what: `'${l.words.slice(0, 2).join(' ')}'`, loc: l.loc }
       const r = key === 'redirect'
         ? compileHttpRule(redirectKeywordAsRule(l.words), 'request', acls.value)

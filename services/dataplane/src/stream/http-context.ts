@@ -5,9 +5,9 @@
  * HAProxy reference: src/http_ana.c (connection mode, X-Forwarded-For), src/h1_htx.c
  */
 import type { SocketOptions } from '../net/sockopt.js'
-import { compileAclTable, compileHttpRule, redirectKeywordAsRule, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
+import { compileAclTable, compileCondition, compileHttpRule, redirectKeywordAsRule, type Condition, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
 import { DataplaneError, ErrorCode } from '../errors.js'
-import type { ProxyModel } from '@switchyard/config'
+import type { ProxyModel, RawCondition } from '@switchyard/config'
 import type { ProxyState } from '@switchyard/types'
 import type { HeadLimits, RawHead, RequestHead, ResponseHead } from '../mux/h1-parse.js'
 import type { Frontend } from '../frontend.js'
@@ -43,6 +43,9 @@ type ProxyHttp = {
   /** `http-request` and `http-response` rules, compiled at load. */
   readonly requestRules: readonly HttpRule[]
   readonly responseRules: readonly HttpRule[]
+  /** `use-server NAME if COND` and `ignore-persist if COND` (backends). */
+  readonly useServers: readonly { readonly server: string; readonly cond: Condition }[]
+  readonly ignorePersist: readonly Condition[]
 }
 
 /** Connection, Keep-Alive, Proxy-Connection: each side gets the proxy's own. Lengths first: no allocation for other names. */
@@ -82,8 +85,12 @@ export class HttpProxyContext {
       errors: new ErrorPages(model),
       requestRules: compileRules(model, 'http-request', 'request'),
       responseRules: compileRules(model, 'http-response', 'response'),
+      ...compilePersistRules(model),
     })
   }
+
+  useServers (model: ProxyModel): ProxyHttp['useServers'] { return this.of(model).useServers }
+  ignorePersist (model: ProxyModel): readonly Condition[] { return this.of(model).ignorePersist }
 
   requestRules (model: ProxyModel): readonly HttpRule[] { return this.of(model).requestRules }
   responseRules (model: ProxyModel): readonly HttpRule[] { return this.of(model).responseRules }
@@ -242,4 +249,21 @@ function compileRules (model: ProxyModel, key: string, phase: Phase): HttpRule[]
     if (!r.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : ${r.reason}`)
     return r.value
   })
+}
+
+/** A backend's `use-server` and `ignore-persist` conditions. */
+function compilePersistRules (model: ProxyModel): Pick<ProxyHttp, 'useServers' | 'ignorePersist'> {
+  const ignore = model.rules['ignore-persist'] ?? []
+  if (model.useServers.length === 0 && ignore.length === 0) return { useServers: [], ignorePersist: [] }
+  const acls = compileAclTable(model.acls)
+  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  const cond = (polarity: 'if' | 'unless', words: readonly string[], loc: { file: string; line: number }): Condition => {
+    const c = compileCondition(polarity, words, acls.value)
+    if (!c.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${loc.file}:${loc.line}] : ${c.reason}`)
+    return c.value
+  }
+  return {
+    useServers: model.useServers.map(u => ({ server: u.server, cond: cond((u.cond as RawCondition).polarity, (u.cond as RawCondition).words, u.loc) })),
+    ignorePersist: ignore.map(l => cond(l.words[1] as 'if' | 'unless', l.words.slice(2), l.loc)),
+  }
 }

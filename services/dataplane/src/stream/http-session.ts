@@ -320,7 +320,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
       this.headPass = false
       if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
     }
-    this.connectServer(ex, backend, this.cookieServer(ex, backend))
+    this.connectServer(ex, backend, this.persistServer(ex, backend))
   }
 
   /** `monitor-uri`: HAProxy's own 200 page, or its 503 when a `monitor fail` condition holds. */
@@ -356,6 +356,21 @@ export class HttpSession implements ServerConnUser, ConnUser {
     if (v.kind === 'deny') { this.sendError(v.status); return true }
     this.sendReply(v.reply)
     return true
+  }
+
+  /**
+   * The server this request must go to, if any: the first `use-server` whose
+   * condition holds (when that server is usable), else the persistence cookie's
+   * server unless `ignore-persist` applies.
+   */
+  private persistServer (ex: Exchange, backend: Backend): Server | undefined {
+    for (const u of this.ctx.useServers(backend.model)) {
+      if (!u.cond.test(this.pick)) continue
+      const s = backend.byName.get(u.server)
+      if (s !== undefined && s.slot.usable) return s
+    }
+    if (this.ctx.ignorePersist(backend.model).some(c => c.test(this.pick))) return undefined
+    return this.cookieServer(ex, backend)
   }
 
   /** The usable server the request's persistence cookie names (HAProxy ignores a cookie for a server that is down). */
