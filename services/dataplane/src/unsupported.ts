@@ -5,7 +5,7 @@
  * Each entry disappears when the issue that implements it lands.
  */
 import type { ConfigModel, Loc, ProxyModel } from '@switchyard/config'
-import { compileAclTable, compileCondition, compileHttpRule, compileTcpConnectionRule, redirectKeywordAsRule } from '@switchyard/rules'
+import { compileAclTable, compileCondition, compileHttpRule, compileTcpConnectionRule, redirectKeywordAsRule, type AclTable } from '@switchyard/rules'
 
 type Probe = (p: ProxyModel) => { what: string; loc: Loc } | undefined
 
@@ -45,25 +45,27 @@ function unsupportedRoute (p: ProxyModel): { what: string; loc: Loc } | undefine
   return undefined
 }
 
-/** Rule kinds the data plane runs, and the phase of each. */
-const RUN: Readonly<Record<string, 'request' | 'response'>> = { 'http-request': 'request', 'http-response': 'response' }
+type Compiled = { readonly ok: true } | { readonly ok: false; readonly reason: string }
+
+/** The rule kinds the data plane runs, each with the compiler that checks a line. */
+const RULE_COMPILERS: Readonly<Record<string, (words: readonly string[], acls: AclTable) => Compiled>> = {
+  'http-request': (w, acls) => compileHttpRule(w, 'request', acls),
+  'http-response': (w, acls) => compileHttpRule(w, 'response', acls),
+  redirect: (w, acls) => compileHttpRule(redirectKeywordAsRule(w), 'request', acls),
+  'tcp-request connection': (w, acls) => compileTcpConnectionRule(w, acls),
+  'ignore-persist': (w, acls) => compileCondition(w[1] as 'if' | 'unless', w.slice(2), acls),
+}
 
 /** The first rule the data plane cannot run: another kind, or an action or fetch it does not have yet. */
 function unsupportedRule (p: ProxyModel): { what: string; loc: Loc } | undefined {
   const acls = compileAclTable(p.acls)
   for (const [key, lines] of Object.entries(p.rules)) {
-    const phase = RUN[key]
+    const compile = RULE_COMPILERS[key]
     for (const l of lines) {
-      if (key === 'ignore-persist' && acls.ok) {
-        const c = compileCondition(l.words[1] as 'if' | 'unless', l.words.slice(2), acls.value)
-        if (!c.ok) return { what: `'ignore-persist' (${c.reason})`, loc: l.loc }
-        continue
-      }
-      if ((phase === undefined && key !== 'tcp-request connection' && key !== 'redirect') || !acls.ok) return { what: `'${l.words.slice(0, 2).join(' ')}'`, loc: l.loc }
-      const r = key === 'redirect'
-        ? compileHttpRule(redirectKeywordAsRule(l.words), 'request', acls.value)
-        : phase === undefined ? compileTcpConnectionRule(l.words, acls.value) : compileHttpRule(l.words, phase, acls.value)
-      if (!r.ok) return { what: `'${l.words.slice(0, 2).join(' ')}' (${r.reason})`, loc: l.loc }
+      const what = `'${l.words.slice(0, 2).join(' ')}'`
+      if (compile === undefined || !acls.ok) return { what, loc: l.loc }
+      const r = compile(l.words, acls.value)
+      if (!r.ok) return { what: `${what} (${r.reason})`, loc: l.loc }
     }
   }
   return undefined

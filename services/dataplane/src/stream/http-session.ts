@@ -546,8 +546,11 @@ export class HttpSession implements ServerConnUser, ConnUser {
     if (ex === undefined || this.phase === 'tunnel') return true
     if (ex.res === undefined) this.parseResponse(ex, ex.resBuf.length === 0 ? d : Buffer.concat([ex.resBuf, d]), d)
     else this.responseData(ex, d)
-    // More of the response is due: acknowledge this part now (see net/sockopt.ts).
-    if (this.ex === ex && !ex.resDone && ex.conn === conn) this.ctx.sockopts.quickAck(conn.socket)
+    // More of the response is due and the socket had no more for now (a read that
+    // fills the buffer leaves bytes queued): the server may be holding the rest until
+    // we acknowledge this part, so acknowledge it now (see net/sockopt.ts). Only then:
+    // each quick ACK is one more packet for the server to process.
+    if (d.length < SERVER_READ_SIZE && this.ex === ex && !ex.resDone && ex.conn === conn) this.ctx.sockopts.quickAck(conn.socket)
     return this.keepReading(conn)
   }
 
