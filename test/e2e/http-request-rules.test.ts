@@ -181,3 +181,16 @@ test('return and redirect keep the connection, byte for byte as HAProxy 2.6 send
     'HTTP/1.1 200 OK\r\n'), r.text)
   assert.match(r.text, /"url":"\/app"/)
 })
+
+test('tarpit: the answer (500, or deny_status) comes only after timeout tarpit', async (t) => {
+  const { p } = await start(t, `
+  timeout tarpit 400ms
+  http-request tarpit if { path /slow }
+  http-request tarpit deny_status 429 if { path /slower }`)
+  const t0 = Date.now()
+  const r = await rawRequest(p.port('fe'), 'GET /slow HTTP/1.1\r\nHost: h\r\n\r\n')
+  const waited = Date.now() - t0
+  assert.match(r.text, /^HTTP\/1\.1 500 /)
+  assert.ok(waited >= 350, `answered after ${waited} ms, not before the tarpit timeout`)
+  assert.match((await rawRequest(p.port('fe'), 'GET /slower HTTP/1.1\r\nHost: h\r\n\r\n')).text, /^HTTP\/1\.1 429 /)
+})

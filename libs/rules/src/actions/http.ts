@@ -25,7 +25,12 @@ export interface HttpMessage {
 export type Reply = { readonly status: number; readonly reason: string; readonly headers: readonly string[]; readonly body: string }
 
 /** How a rule ends the list: undefined to go on. */
-export type Verdict = { readonly kind: 'allow' } | { readonly kind: 'deny'; readonly status: number } | { readonly kind: 'reply'; readonly reply: Reply } | undefined
+export type Verdict =
+  | { readonly kind: 'allow' }
+  | { readonly kind: 'deny'; readonly status: number }
+  | { readonly kind: 'tarpit'; readonly status: number }
+  | { readonly kind: 'reply'; readonly reply: Reply }
+  | undefined
 
 export type Phase = 'request' | 'response'
 
@@ -299,6 +304,18 @@ const ACTIONS: readonly ActionDef[] = [
       const opts = o.value
       if (opts.body === undefined && opts.hdrs.length === 0) return ok(() => ({ kind: 'deny', status: opts.status }))
       return ok((_m, s) => ({ kind: 'reply', reply: buildReply(opts, s) }))
+    },
+  },
+  {
+    // The client waits `timeout tarpit` for its answer (500 unless deny_status says otherwise).
+    kw: 'tarpit',
+    phases: REQ,
+    parse: (args) => {
+      const o = parseReplyOpts(args, 500, 'deny_status')
+      if (!o.ok) return o
+      if (o.value.body !== undefined || o.value.hdrs.length > 0) return err(`'tarpit' with a body or headers is not supported by switchyard yet`)
+      const status = o.value.status
+      return ok(() => ({ kind: 'tarpit', status }))
     },
   },
   {

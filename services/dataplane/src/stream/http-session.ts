@@ -354,6 +354,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
   private answered (v: Verdict): boolean {
     if (v === undefined || v.kind === 'allow') return false
     if (v.kind === 'deny') { this.sendError(v.status); return true }
+    if (v.kind === 'tarpit') { this.tarpit(v.status); return true }
     this.sendReply(v.reply)
     return true
   }
@@ -371,6 +372,20 @@ export class HttpSession implements ServerConnUser, ConnUser {
     }
     if (this.ctx.ignorePersist(backend.model).some(c => c.test(this.pick))) return undefined
     return this.cookieServer(ex, backend)
+  }
+
+  /**
+   * `http-request tarpit`: the client gets its error only after `timeout tarpit`
+   * (HAProxy's default: `timeout connect`), reading nothing meanwhile, so an abusive
+   * client spends its time waiting.
+   */
+  private tarpit (status: number): void {
+    this.phase = 'closed'
+    this.pauseClient()
+    const ms = this.fe.model.timeouts.tarpit ?? this.fe.model.timeouts.connect ?? 0
+    const answer = (): void => { this.phase = 'head'; this.sendError(status) }
+    if (ms <= 0) { answer(); return }
+    setTimeout(() => { if (!this.client.destroyed) answer() }, ms).unref()
   }
 
   /** The usable server the request's persistence cookie names (HAProxy ignores a cookie for a server that is down). */
@@ -670,8 +685,8 @@ export class HttpSession implements ServerConnUser, ConnUser {
     if (v === undefined || v.kind === 'allow') return msg
     // The server's response is dropped: its connection cannot serve another request.
     this.serverError(ex)
-    if (v.kind === 'deny') this.sendError(502)
-    else this.sendReply(v.reply)
+    if (v.kind === 'reply') this.sendReply(v.reply)
+    else this.sendError(502)
     return false
   }
 
