@@ -186,3 +186,14 @@ backend be
   for (let i = 0; i < 4; i++) pngs.add(await body(`/img/${i}.png`, 'SERVERID=s1'))
   assert.deepEqual([...pngs].sort(), ['s1', 's2'], 'ignore-persist: round robin despite the cookie')
 })
+
+test('option persist and force-persist: a cookie naming a disabled server still goes there', async (t) => {
+  const persist = await setup(t, 'option persist\n  cookie SERVERID insert indirect', ['disabled', ''])
+  const r = await persist('GET / HTTP/1.1\r\nHost: x\r\nCookie: SERVERID=s1')
+  assert.equal(r.body, 's1', 'option persist: the disabled s1 answers')
+  assert.equal(r.headers.some(h => h.startsWith('Set-Cookie')), false, 'the client already has the right cookie')
+  assert.equal((await persist('GET / HTTP/1.1\r\nHost: x')).body, 's2', 'without a cookie, only usable servers')
+  const forced = await setup(t, 'cookie SERVERID insert indirect\n  force-persist if { hdr(x-admin) 1 }', ['disabled', ''])
+  assert.equal((await forced('GET / HTTP/1.1\r\nHost: x\r\nCookie: SERVERID=s1\r\nx-admin: 1')).body, 's1')
+  assert.equal((await forced('GET / HTTP/1.1\r\nHost: x\r\nCookie: SERVERID=s1')).body, 's2', 'the condition does not hold: ignored cookie')
+})

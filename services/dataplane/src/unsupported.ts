@@ -54,6 +54,7 @@ const RULE_COMPILERS: Readonly<Record<string, (words: readonly string[], acls: A
   redirect: (w, acls) => compileHttpRule(redirectKeywordAsRule(w), 'request', acls),
   'tcp-request connection': (w, acls) => compileTcpConnectionRule(w, acls),
   'ignore-persist': (w, acls) => compileCondition(w[1] as 'if' | 'unless', w.slice(2), acls),
+  'force-persist': (w, acls) => compileCondition(w[1] as 'if' | 'unless', w.slice(2), acls),
 }
 
 /** The first rule the data plane cannot run: another kind, or an action or fetch it does not have yet. */

@@ -98,6 +98,17 @@ export class Backend {
     return server
   }
 
+  /**
+   * `option persist` / `force-persist`: takes a slot on a server that is down or
+   * disabled because the client's persistence cookie names it. False when it is full.
+   */
+  acquireForced (server: Server): boolean {
+    if (server.full) return false
+    this.counters.total++
+    this.reserve(server)
+    return true
+  }
+
   /** After acquireNow() found no free slot: waits in a queue, or fails when no server is usable. */
   acquireLater (preferred: Server | undefined, cb: AcquireCallback): void {
     if (preferred !== undefined && preferred.slot.usable && preferred.full && preferred.canQueue()) {

@@ -46,6 +46,9 @@ type ProxyHttp = {
   /** `use-server NAME if COND` and `ignore-persist if COND` (backends). */
   readonly useServers: readonly { readonly server: string; readonly cond: Condition }[]
   readonly ignorePersist: readonly Condition[]
+  /** `force-persist if COND`, and `option persist` (always). */
+  readonly forcePersist: readonly Condition[]
+  readonly optionPersist: boolean
 }
 
 /** Connection, Keep-Alive, Proxy-Connection: each side gets the proxy's own. Lengths first: no allocation for other names. */
@@ -91,6 +94,8 @@ export class HttpProxyContext {
 
   useServers (model: ProxyModel): ProxyHttp['useServers'] { return this.of(model).useServers }
   ignorePersist (model: ProxyModel): readonly Condition[] { return this.of(model).ignorePersist }
+  forcePersist (model: ProxyModel): readonly Condition[] { return this.of(model).forcePersist }
+  optionPersist (model: ProxyModel): boolean { return this.of(model).optionPersist }
 
   requestRules (model: ProxyModel): readonly HttpRule[] { return this.of(model).requestRules }
   responseRules (model: ProxyModel): readonly HttpRule[] { return this.of(model).responseRules }
@@ -251,10 +256,12 @@ function compileRules (model: ProxyModel, key: string, phase: Phase): HttpRule[]
   })
 }
 
-/** A backend's `use-server` and `ignore-persist` conditions. */
-function compilePersistRules (model: ProxyModel): Pick<ProxyHttp, 'useServers' | 'ignorePersist'> {
+/** A backend's `use-server`, `ignore-persist` and `force-persist` conditions, and `option persist`. */
+function compilePersistRules (model: ProxyModel): Pick<ProxyHttp, 'useServers' | 'ignorePersist' | 'forcePersist' | 'optionPersist'> {
   const ignore = model.rules['ignore-persist'] ?? []
-  if (model.useServers.length === 0 && ignore.length === 0) return { useServers: [], ignorePersist: [] }
+  const force = model.rules['force-persist'] ?? []
+  const optionPersist = model.options['persist']?.enabled === true
+  if (model.useServers.length === 0 && ignore.length === 0 && force.length === 0) return { useServers: [], ignorePersist: [], forcePersist: [], optionPersist }
   const acls = compileAclTable(model.acls)
   if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
   const cond = (polarity: 'if' | 'unless', words: readonly string[], loc: { file: string; line: number }): Condition => {
@@ -265,5 +272,7 @@ function compilePersistRules (model: ProxyModel): Pick<ProxyHttp, 'useServers' |
   return {
     useServers: model.useServers.map(u => ({ server: u.server, cond: cond((u.cond as RawCondition).polarity, (u.cond as RawCondition).words, u.loc) })),
     ignorePersist: ignore.map(l => cond(l.words[1] as 'if' | 'unless', l.words.slice(2), l.loc)),
+    forcePersist: force.map(l => cond(l.words[1] as 'if' | 'unless', l.words.slice(2), l.loc)),
+    optionPersist,
   }
 }

@@ -320,6 +320,8 @@ export class HttpSession implements ServerConnUser, ConnUser {
       this.headPass = false
       if ((this.phase as Phase) === 'closed') return   // refused: answered and closed
     }
+    const forced = this.forcedServer(ex, backend)
+    if (forced !== undefined && backend.acquireForced(forced)) { this.useServer(ex, forced); return }
     this.connectServer(ex, backend, this.persistServer(ex, backend))
   }
 
@@ -386,6 +388,19 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const answer = (): void => { this.phase = 'head'; this.sendError(status) }
     if (ms <= 0) { answer(); return }
     setTimeout(() => { if (!this.client.destroyed) answer() }, ms).unref()
+  }
+
+  /**
+   * A server that is down or disabled but that the request's cookie names, when
+   * `option persist` or a `force-persist` condition says to go there anyway.
+   */
+  private forcedServer (ex: Exchange, backend: Backend): Server | undefined {
+    const s = backend.cookie?.serverOf(ex.req.headers)
+    if (s === undefined || s.slot.usable) return undefined
+    const forced = this.ctx.optionPersist(backend.model) || this.ctx.forcePersist(backend.model).some(c => c.test(this.pick))
+    if (!forced) return undefined
+    ex.persist.direct = s
+    return s
   }
 
   /** The usable server the request's persistence cookie names (HAProxy ignores a cookie for a server that is down). */
