@@ -19,6 +19,15 @@ export interface StreamView {
   readonly proxies?: ProxyState
   /** Variables (`set-var`, `var()`), by full name: `proc.x`, `sess.x`, `txn.x`, `req.x`, `res.x`. */
   readonly vars?: VarStore
+  /** The config's userlists by name, for http_auth() and http_auth_group(). */
+  readonly userlist?: (name: string) => UserlistView | undefined
+}
+
+export interface UserlistView {
+  /** Whether `password` is this user's. */
+  verify (user: string, password: string): boolean
+  /** The user's groups (from `user ... groups` and `group ... users`). */
+  groupsOf (user: string): readonly string[]
 }
 
 export interface VarStore {

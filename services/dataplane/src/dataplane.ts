@@ -18,6 +18,7 @@ import { unsupportedFeatures } from './unsupported.js'
 import type { Conn } from './net/conn.js'
 import { loadSocketOptions } from './net/sockopt.js'
 import { LiveProxyState } from './state.js'
+import { Userlist } from './http/userlist.js'
 import { DataplaneError, ErrorCode } from './errors.js'
 
 export type DataplaneOptions = {
@@ -75,6 +76,7 @@ class DataplaneImpl implements Dataplane {
       this.frontends.push(fe)
     }
     this.http.liveState = new LiveProxyState(this.frontends, this.backends)
+    for (const ul of config.userlists) this.http.userlists.set(ul.name, new Userlist(ul))
     const keep = this.http.idleTimeout
     this.purge = setInterval(() => this.purgeIdle(Date.now() - keep), Math.max(100, keep / 5))
     this.purge.unref()

@@ -23,6 +23,10 @@ const PROBES: readonly Probe[] = [
 
 export function unsupportedFeatures (config: ConfigModel): string[] {
   const out: string[] = []
+  for (const ul of config.userlists) {
+    const u = ul.users.find(x => !x.insecure && x.password !== '')
+    if (u !== undefined) out.push(`parsing [${ul.loc.file}:${ul.loc.line}] : encrypted password of user '${u.name}' in userlist '${ul.name}' is parsed but not checked by this version of switchyard yet (use insecure-password).`)
+  }
   for (const p of config.proxies) {
     if (p.disabled) continue
     for (const probe of PROBES) {

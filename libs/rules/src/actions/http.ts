@@ -30,6 +30,7 @@ export type Verdict =
   | { readonly kind: 'deny'; readonly status: number }
   | { readonly kind: 'tarpit'; readonly status: number }
   | { readonly kind: 'reply'; readonly reply: Reply }
+  | { readonly kind: 'auth'; readonly realm: string }
   | undefined
 
 export type Phase = 'request' | 'response'
@@ -304,6 +305,16 @@ const ACTIONS: readonly ActionDef[] = [
       const opts = o.value
       if (opts.body === undefined && opts.hdrs.length === 0) return ok(() => ({ kind: 'deny', status: opts.status }))
       return ok((_m, s) => ({ kind: 'reply', reply: buildReply(opts, s) }))
+    },
+  },
+  {
+    // 401 with `WWW-Authenticate: Basic realm="..."` (the proxy's name by default).
+    kw: 'auth',
+    phases: REQ,
+    parse: (args) => {
+      if (args.length > 0 && (args[0] !== 'realm' || args[1] === undefined || args.length > 2)) return err(`'auth' expects nothing or 'realm <realm>'`)
+      const realm = args[1]
+      return ok((_m, s) => ({ kind: 'auth', realm: realm ?? s.frontend }))
     },
   },
   {

@@ -6,8 +6,9 @@ import type { FetchDef } from '../sample.js'
 import { l4Fetches } from './l4.js'
 import { httpFetches } from './http.js'
 import { stateFetches } from './state.js'
+import { authFetches } from './auth.js'
 
-export const fetches: readonly FetchDef[] = [...l4Fetches, ...httpFetches, ...stateFetches]
+export const fetches: readonly FetchDef[] = [...l4Fetches, ...httpFetches, ...stateFetches, ...authFetches]
 
 const byName = new Map(fetches.map(f => [f.kw, f]))
 

@@ -8,7 +8,7 @@ import type { SocketOptions } from '../net/sockopt.js'
 import { compileAclTable, compileCondition, compileHttpRule, redirectKeywordAsRule, type Condition, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
 import { DataplaneError, ErrorCode } from '../errors.js'
 import type { ProxyModel, RawCondition } from '@switchyard/config'
-import type { ProxyState } from '@switchyard/types'
+import type { ProxyState, UserlistView } from '@switchyard/types'
 import type { HeadLimits, RawHead, RequestHead, ResponseHead } from '../mux/h1-parse.js'
 import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
@@ -65,6 +65,8 @@ export type ResponseEdit = { readonly headers: readonly string[]; readonly added
 export class HttpProxyContext {
   /** The proxies' live state, for rules (set by the data plane once its proxies exist). */
   liveState: ProxyState | undefined
+  /** The config's userlists, by name (http_auth). */
+  readonly userlists = new Map<string, UserlistView>()
   /** `proc.*` variables: one set per data plane. */
   readonly procVars = new Map<string, string | number | boolean>()
   readonly limits: HeadLimits

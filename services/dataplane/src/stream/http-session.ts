@@ -13,7 +13,7 @@
  * client is paused only when a body must wait.
  */
 import type { PickInput } from '@switchyard/lb'
-import type { StreamView, HttpRequestView, HttpResponseView, ProxyState } from '@switchyard/types'
+import type { StreamView, HttpRequestView, HttpResponseView, ProxyState, UserlistView } from '@switchyard/types'
 import { runHttpRules, type HttpMessage, type Reply, type Verdict } from '@switchyard/rules'
 import {
   parseRequestHead, parseResponseHead, writeResponseHead, getHeader,
@@ -93,7 +93,15 @@ class RequestPick implements PickInput, StreamView {
   response: HttpResponseView | undefined = undefined
   private srcText: string | undefined
 
-  constructor (private readonly client: Conn, readonly frontend: string, readonly proxies: ProxyState | undefined, readonly vars: SessionVars) {}
+  constructor (
+    private readonly client: Conn,
+    readonly frontend: string,
+    readonly proxies: ProxyState | undefined,
+    readonly vars: SessionVars,
+    private readonly lists: ReadonlyMap<string, UserlistView>,
+  ) {}
+
+  readonly userlist = (name: string): UserlistView | undefined => this.lists.get(name)
 
   get src (): string {
     if (this.srcText === undefined) this.srcText = this.client.remoteAddress ?? ''
@@ -150,7 +158,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     private readonly onClose: () => void,
   ) {
     this.limits = ctx.limits
-    this.pick = new RequestPick(client, fe.name, ctx.liveState, new SessionVars(ctx.procVars))
+    this.pick = new RequestPick(client, fe.name, ctx.liveState, new SessionVars(ctx.procVars), ctx.userlists)
     fe.sessions.add(this)
     client.setTimeout(fe.timeout('client'))
     this.armHeadTimer(true)
@@ -357,6 +365,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     if (v === undefined || v.kind === 'allow') return false
     if (v.kind === 'deny') { this.sendError(v.status); return true }
     if (v.kind === 'tarpit') { this.tarpit(v.status); return true }
+    if (v.kind === 'auth') { this.sendAuth(v.realm); return true }
     this.sendReply(v.reply)
     return true
   }
@@ -701,7 +710,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     // The server's response is dropped: its connection cannot serve another request.
     this.serverError(ex)
     if (v.kind === 'reply') this.sendReply(v.reply)
-    else this.sendError(502)
+    else this.sendError(502)   // deny (auth and tarpit are request actions)
     return false
   }
 
@@ -937,16 +946,29 @@ export class HttpSession implements ServerConnUser, ConnUser {
    * body and the client keeps alive; otherwise it closes after the answer.
    */
   private sendReply (r: Reply): void {
+    let head = `HTTP/1.1 ${r.status} ${r.reason}\r\n`
+    for (let i = 0; i < r.headers.length; i += 2) head += `${r.headers[i] as string}: ${r.headers[i + 1] as string}\r\n`
+    this.sendAnswer(head, Buffer.from(r.body, 'latin1'))
+  }
+
+  /** `http-request auth`: HAProxy's 401 page (or its errorfile) with the realm to log in to. */
+  private sendAuth (realm: string): void {
+    const page = this.ctx.errorPage(this.fe, this.fe.backend, 401)
+    const end = page.indexOf('\r\n\r\n')
+    const head = page.subarray(0, end + 2).toString('latin1') + `www-authenticate: Basic realm="${realm}"\r\n`
+    this.sendAnswer(head, page.subarray(end + 4))
+  }
+
+  /** `head`: status line and header lines, each ending in CRLF. */
+  private sendAnswer (head: string, body: Buffer): void {
     if (this.phase === 'closed') return
     const ex = this.ex
     if (ex !== undefined) { this.dropConn(ex); this.releaseServer(ex) }
     const req = this.pick.req
     const keep = ex === undefined && req !== undefined && !req.chunked && req.contentLength <= 0 && this.clientWantsKeepAlive(req)
-    let head = `HTTP/1.1 ${r.status} ${r.reason}\r\n`
-    for (let i = 0; i < r.headers.length; i += 2) head += `${r.headers[i] as string}: ${r.headers[i + 1] as string}\r\n`
     if (!keep) head += 'connection: close\r\n'
     else if (req.version === 10) head += 'connection: keep-alive\r\n'
-    const out = Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), Buffer.from(r.body, 'latin1')])
+    const out = Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), body])
     if (!keep) {
       this.phase = 'closed'
       this.client.endWith(out)
