@@ -6,6 +6,7 @@
  */
 import type { StreamView } from '@switchyard/types'
 import { type Result, ok, err } from '@switchyard/types'
+import { hostname } from 'node:os'
 import { compileExpr, type SampleExpr } from './expr.js'
 
 type Part = string | SampleExpr | ((s: StreamView) => string)
@@ -20,6 +21,18 @@ const ALIASES: Readonly<Record<string, (s: StreamView) => string>> = {
   HM: (s) => s.request?.method ?? '',
   HU: (s) => s.request?.target ?? '',
   HV: (s) => s.request === undefined ? '' : `HTTP/${s.request.version}`,
+  Ts: () => String(Math.floor(Date.now() / 1000)),
+  T: () => gmtDate(new Date()),
+  pid: () => String(process.pid),
+  H: () => hostname(),
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const two = (n: number): string => String(n).padStart(2, '0')
+
+/** HAProxy's %T: `25/Nov/2026:14:05:00 +0000`. */
+function gmtDate (d: Date): string {
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()] as string}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
 }
 
 export class LogFormat {
@@ -59,6 +72,7 @@ export function compileLogFormat (text: string): Result<LogFormat> {
     }
     const m = /^[A-Za-z]+/.exec(text.slice(i + 1))
     const alias = m === null ? undefined : ALIASES[m[0]]
+    // HAProxy's variables are whole words (%Ts, %T, %pid): a longer run of letters is another variable.
     if (m === null || alias === undefined) return err(`unsupported log-format variable '%${m?.[0] ?? next ?? ''}' in '${text}'`)
     if (lit !== '') { parts.push(lit); lit = '' }
     parts.push(alias)

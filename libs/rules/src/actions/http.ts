@@ -159,11 +159,14 @@ function buildReply (o: ReplyOpts, s: StreamView): Reply {
 
 // ---- redirect ---------------------------------------------------------------
 
-function parseRedirect (args: readonly string[]): Result<Run> {
-  const type = args[0]
-  if (type !== 'location' && type !== 'prefix' && type !== 'scheme') return err(`'redirect' expects 'location', 'prefix' or 'scheme', got '${type ?? ''}'`)
-  const to = fmt(args[1], `'redirect ${type}'`)
+function parseRedirect (words: readonly string[]): Result<Run> {
+  // The type and its target may come anywhere among the options, as in HAProxy.
+  const t = words.findIndex(w => w === 'location' || w === 'prefix' || w === 'scheme')
+  if (t < 0) return err(`'redirect' expects 'location', 'prefix' or 'scheme'`)
+  const type = words[t] as 'location' | 'prefix' | 'scheme'
+  const to = fmt(words[t + 1], `'redirect ${type}'`)
   if (!to.ok) return to
+  const args = [type, words[t + 1] as string, ...words.slice(0, t), ...words.slice(t + 2)]
   let code = 302
   let dropQuery = false
   let appendSlash = false
