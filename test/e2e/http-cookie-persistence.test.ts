@@ -164,22 +164,8 @@ test('insert removes the server\'s own cookie of that name; preserve keeps it an
 })
 
 test('use-server picks a server by condition before the cookie; ignore-persist makes the cookie not count', async (t) => {
-  const s1 = await cookieServer('s1')
-  const s2 = await cookieServer('s2')
-  t.after(async () => { await s1.close(); await s2.close() })
-  const p = await startDataplane(`${HTTP_DEFAULTS}
-frontend fe
-  bind 127.0.0.1:0
-  default_backend be
-backend be
-  cookie SERVERID insert indirect
-  use-server s2 if { path_beg /reports }
-  ignore-persist if { path_end .png }
-  server s1 127.0.0.1:${s1.port} cookie s1
-  server s2 127.0.0.1:${s2.port} cookie s2
-`)
-  t.after(() => p.stop())
-  const body = async (path: string, cookie: string): Promise<string> => (await rawRequest(p.port('fe'), `GET ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`)).text.split('\r\n\r\n')[1] as string
+  const send = await setup(t, 'cookie SERVERID insert indirect\n  use-server s2 if { path_beg /reports }\n  ignore-persist if { path_end .png }')
+  const body = async (path: string, cookie: string): Promise<string> => (await send(`GET ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}`)).body
   assert.equal(await body('/reports/q3', 'SERVERID=s1'), 's2', 'use-server wins over the cookie')
   assert.equal(await body('/cart', 'SERVERID=s1'), 's1', 'the cookie otherwise')
   const pngs = new Set<string>()
