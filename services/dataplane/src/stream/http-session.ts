@@ -292,19 +292,9 @@ export class HttpSession implements ServerConnUser, ConnUser {
   private startExchange (req: RequestHead): void {
     this.requests++
     this.fe.counters.requests++
-    const pick = this.pick
-    pick.req = req
-    pick.msg = undefined
-    pick.response = undefined
-    pick.backend = undefined
-    pick.vars.newTransaction()
-    if (this.fe.monitorUri !== undefined && req.target === this.fe.monitorUri) { this.monitor(); return }
-    if (this.requestRules(this.fe.model)) return
-    this.pickRequest(req)
-    const backend = this.fe.pickBackend(pick)
-    pick.backend = backend?.name
-    if (backend !== undefined && backend.model !== this.fe.model && this.requestRules(backend.model)) return
-    const msg = this.pickRequest(req)
+    const routed = this.route(req)
+    if (routed === undefined) return
+    const { backend, msg } = routed
     const rest = req.headLength === this.buf.length ? EMPTY : this.buf.subarray(req.headLength)
     this.buf = EMPTY
     if (backend === undefined) { this.sendError(503); return }
@@ -314,7 +304,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
       reqRemaining, reqChunks: req.chunked ? new ChunkedScanner() : undefined, reqDone: reqRemaining === 0,
       early: undefined, res: undefined, resBuf: EMPTY, resRemaining: 0, resChunks: undefined, resUntilClose: false,
       resDone: false, resSent: 0, keepClient: this.clientWantsKeepAlive(req), keepServer: true, released: false,
-      retriedReuse: false, replayable: reqRemaining === 0 && IDEMPOTENT.has(req.method), l7Retries: 0,
+      retriedReuse: false, replayable: reqRemaining === 0 && IDEMPOTENT.has(msg?.method ?? req.method), l7Retries: 0,
       persist: { direct: undefined }, msg,
     }
     this.ex = ex
@@ -337,6 +327,27 @@ export class HttpSession implements ServerConnUser, ConnUser {
   private monitor (): void {
     const failed = this.fe.monitorFail.some(c => c.test(this.pick))
     this.sendError(failed ? 503 : 200)
+  }
+
+  /**
+   * What HAProxy does between a request head and the choice of a server: the
+   * monitor URI, the frontend's http-request rules, backend switching, the
+   * backend's rules. Undefined when one of them answered the request itself.
+   */
+  private route (req: RequestHead): { backend: Backend | undefined; msg: HttpMessage | undefined } | undefined {
+    const pick = this.pick
+    pick.req = req
+    pick.msg = undefined
+    pick.response = undefined
+    pick.backend = undefined
+    pick.vars.newTransaction()
+    if (this.fe.monitorUri !== undefined && req.target === this.fe.monitorUri) { this.monitor(); return undefined }
+    if (this.requestRules(this.fe.model)) return undefined
+    this.pickRequest(req)
+    const backend = this.fe.pickBackend(pick)
+    pick.backend = backend?.name
+    if (backend !== undefined && backend.model !== this.fe.model && this.requestRules(backend.model)) return undefined
+    return { backend, msg: this.pickRequest(req) }
   }
 
   /** Points the balancer at the request as rules left it; returns the rules' message, if any. */
@@ -404,7 +415,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
    * `option persist` or a `force-persist` condition says to go there anyway.
    */
   private forcedServer (ex: Exchange, backend: Backend): Server | undefined {
-    const s = backend.cookie?.serverOf(ex.req.headers)
+    const s = backend.cookie?.serverOf(ex.msg?.headers ?? ex.req.headers)
     if (s === undefined || s.slot.usable) return undefined
     const forced = this.ctx.optionPersist(backend.model) || this.ctx.forcePersist(backend.model).some(c => c.test(this.pick))
     if (!forced) return undefined
@@ -414,7 +425,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
 
   /** The usable server the request's persistence cookie names (HAProxy ignores a cookie for a server that is down). */
   private cookieServer (ex: Exchange, backend: Backend): Server | undefined {
-    const s = backend.cookie?.serverOf(ex.req.headers)
+    const s = backend.cookie?.serverOf(ex.msg?.headers ?? ex.req.headers)
     if (s === undefined || !s.slot.usable) return undefined
     ex.persist.direct = s
     return s
