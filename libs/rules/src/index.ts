@@ -13,4 +13,4 @@ export { Acl, compileAcl, type AclResult, type AclError, type ReadText } from '.
 export { Condition, compileCondition, compileAclTable, type AclTable, type ConditionResult } from './condition.js'
 export { LogFormat, compileLogFormat } from './logformat.js'
 export { HttpRule, compileHttpRule, runHttpRules, reasonOf, redirectKeywordAsRule, HTTP_ACTION_NAMES, type HttpMessage, type Reply, type Verdict, type Phase, type RuleError } from './actions/http.js'
-export { TcpRule, acceptConnection, compileTcpConnectionRule } from './actions/tcp.js'
+export { TcpRule, acceptConnection, inspectContent, compileTcpConnectionRule } from './actions/tcp.js'

@@ -19,6 +19,8 @@ export interface StreamView {
   readonly proxies?: ProxyState
   /** Variables (`set-var`, `var()`), by full name: `proc.x`, `sess.x`, `txn.x`, `req.x`, `res.x`. */
   readonly vars?: VarStore
+  /** Client bytes held for `tcp-request content` inspection (req.len, req.ssl_sni...). */
+  readonly payload?: Buffer
   /** The config's userlists by name, for http_auth() and http_auth_group(). */
   readonly userlist?: (name: string) => UserlistView | undefined
 }

@@ -6,12 +6,12 @@
  * HAProxy reference: src/haproxy.c (startup), src/proxy.c (soft/hard stop)
  */
 import type { ProxyState, StreamView } from '@switchyard/types'
-import type { ConfigModel, ProxyModel } from '@switchyard/config'
+import { parseTime, type ConfigModel, type ProxyModel } from '@switchyard/config'
 import { acceptConnection, compileAclTable, compileCondition, compileLogFormat, compileTcpConnectionRule, type Condition, type TcpRule } from '@switchyard/rules'
 import { Backend } from './backend/backend.js'
 import { Frontend, type Route } from './frontend.js'
 import { AcceptGate } from './listener/listener.js'
-import { startTcpStream } from './stream/tcp-stream.js'
+import { startTcpStream, inspectClient } from './stream/tcp-stream.js'
 import { HttpSession } from './stream/http-session.js'
 import { HttpProxyContext, type HttpEvents } from './stream/http-context.js'
 import { unsupportedFeatures } from './unsupported.js'
@@ -72,7 +72,9 @@ class DataplaneImpl implements Dataplane {
       const gate = this.gate.child(p.maxconn ?? 0)
       const fe = new Frontend(p, gate, be, compileRoutes(p, this.backends), (f, s) => this.accept(f, s))
       fe.monitorFail = compileMonitorFail(p)
-      fe.connectionRules = compileConnectionRules(p)
+      fe.connectionRules = compileTcpRules(p, 'tcp-request connection')
+      fe.contentRules = compileTcpRules(p, 'tcp-request content')
+      fe.inspectDelay = inspectDelayOf(p)
       this.frontends.push(fe)
     }
     this.http.liveState = new LiveProxyState(this.frontends, this.backends)
@@ -114,6 +116,15 @@ class DataplaneImpl implements Dataplane {
         left = true
         this.conns.delete(conn)
         fe.gate.leave()
+      }
+      if (fe.mode === 'tcp' && fe.contentRules.length > 0) {
+        const view = (payload: Buffer): StreamView => l4View(fe, conn, this.http.liveState, payload)
+        inspectClient(fe, conn, view, this.http.limits.maxHead, (payload, ended) => {
+          const chosen = fe.pickBackend(view(payload))
+          if (chosen === undefined || chosen.mode !== 'tcp') { conn.destroy(); return }
+          startTcpStream(fe, chosen, conn, { closed: leave, noServer: () => undefined }, payload, ended)
+        }, leave)
+        return
       }
       const be = fe.mode === 'tcp' ? fe.pickBackend(l4View(fe, conn, this.http.liveState)) : fe.backend
       if (fe.mode === 'tcp' && be !== undefined && be.mode === 'tcp') {
@@ -200,9 +211,10 @@ function compileRoutes (p: ProxyModel, backends: ReadonlyMap<string, Backend>): 
 }
 
 /** What a mode tcp frontend knows when it picks a backend: the connection only (and the proxies). */
-function l4View (fe: Frontend, conn: Conn, proxies?: ProxyState): StreamView {
+function l4View (fe: Frontend, conn: Conn, proxies?: ProxyState, payload?: Buffer): StreamView {
   return {
     proxies,
+    payload,
     get src () { return conn.remoteAddress ?? '' },
     get srcPort () { return conn.remotePort ?? 0 },
     get dst () { return conn.localAddress ?? '' },
@@ -228,9 +240,18 @@ function compileMonitorFail (p: ProxyModel): Condition[] {
   })
 }
 
-/** `tcp-request connection` lines (unsupported.ts has refused those that do not compile). */
-function compileConnectionRules (p: ProxyModel): TcpRule[] {
-  const lines = p.rules['tcp-request connection'] ?? []
+/** `tcp-request inspect-delay` (the last one wins), in ms. */
+function inspectDelayOf (p: ProxyModel): number {
+  const lines = p.rules['tcp-request inspect-delay'] ?? []
+  const last = lines[lines.length - 1]?.words[2]
+  if (last === undefined) return 0
+  const t = parseTime(last)
+  return t.ok ? t.value : 0
+}
+
+/** `tcp-request connection|content` lines (unsupported.ts has refused those that do not compile). */
+function compileTcpRules (p: ProxyModel, key: 'tcp-request connection' | 'tcp-request content'): TcpRule[] {
+  const lines = p.rules[key] ?? []
   if (lines.length === 0) return []
   const acls = compileAclTable(p.acls)
   if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)

@@ -39,6 +39,9 @@ export class Frontend {
   monitorFail: readonly Condition[] = []
   /** `tcp-request connection` rules, run on each accepted connection. */
   connectionRules: readonly TcpRule[] = []
+  /** `tcp-request content` rules (mode tcp), and how long they may wait for data. */
+  contentRules: readonly TcpRule[] = []
+  inspectDelay = 0
   /** Read per request: plain fields, not a lookup by name. */
   readonly httpRequestTimeout: number
   readonly keepAliveTimeout: number

@@ -14,6 +14,7 @@ const PROBES: readonly Probe[] = [
   p => unsupportedRoute(p),
   p => unsupportedRule(p),
   p => p.mode === 'tcp' && p.useServers[0] !== undefined ? { what: `'use-server' in mode tcp`, loc: p.useServers[0].loc } : undefined,
+  p => { const l = p.mode === 'http' ? p.rules['tcp-request content']?.[0] : undefined; return l === undefined ? undefined : { what: `'tcp-request content' in mode http`, loc: l.loc } },
   p => p.cookie === undefined || (p.cookie.maxidle === undefined && p.cookie.maxlife === undefined && !p.cookie.dynamic) ? undefined : { what: `'cookie ... maxidle|maxlife|dynamic'`, loc: p.loc },
   p => p.stickTable === undefined ? undefined : { what: `'stick-table'`, loc: p.stickTable.loc },
   p => p.stats.enabled ? { what: `'stats' page`, loc: p.stats.lines[0]?.loc ?? p.loc } : undefined,
@@ -57,6 +58,8 @@ const RULE_COMPILERS: Readonly<Record<string, (words: readonly string[], acls: A
   'http-response': (w, acls) => compileHttpRule(w, 'response', acls),
   redirect: (w, acls) => compileHttpRule(redirectKeywordAsRule(w), 'request', acls),
   'tcp-request connection': (w, acls) => compileTcpConnectionRule(w, acls),
+  'tcp-request content': (w, acls) => compileTcpConnectionRule(w, acls),
+  'tcp-request inspect-delay': () => ({ ok: true }),
   'ignore-persist': (w, acls) => compileCondition(w[1] as 'if' | 'unless', w.slice(2), acls),
   'force-persist': (w, acls) => compileCondition(w[1] as 'if' | 'unless', w.slice(2), acls),
 }

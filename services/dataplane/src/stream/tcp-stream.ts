@@ -12,6 +12,8 @@ import type { Frontend } from '../frontend.js'
 import type { Backend } from '../backend/backend.js'
 import type { Server } from '../backend/server.js'
 import { connectWithRetries } from '../backend/connect.js'
+import type { StreamView } from '@switchyard/types'
+import { inspectContent } from '@switchyard/rules'
 import type { Conn } from '../net/conn.js'
 import type { StreamEvents } from './events.js'
 import { ReadBuffer, relayToServer, writeThrough } from './relay.js'
@@ -19,7 +21,11 @@ import { ReadBuffer, relayToServer, writeThrough } from './relay.js'
 /** Server-side read buffer of a tcp stream: large reads are what makes 1 MiB transfers fast. */
 const TCP_READ_SIZE = 131072
 
-export function startTcpStream (fe: Frontend, be: Backend, client: Conn, events: StreamEvents): void {
+/**
+ * `early`: client bytes already read (by `tcp-request content` inspection), sent to
+ * the server first; `ended`: the client half-closed during that inspection.
+ */
+export function startTcpStream (fe: Frontend, be: Backend, client: Conn, events: StreamEvents, early?: Buffer, ended = false): void {
   let closed = false
   const session = { closeIfIdle: () => { /* a tcp stream is never idle: it finishes on its own */ } }
   fe.sessions.add(session)
@@ -58,8 +64,43 @@ export function startTcpStream (fe: Frontend, be: Backend, client: Conn, events:
       return
     }
     reads.setSink(writeThrough(r.socket, client, TCP_READ_SIZE))
+    if (early !== undefined && early.length > 0) r.socket.write(early)
     bridge(fe, be, client, r.socket, r.server, finish)
+    if (ended) { r.socket.end(); setClientIdle(client, fe.timeout('client-fin')) }
   })
+}
+
+/**
+ * `tcp-request content` rules on the client's first bytes: read and held (up to
+ * tune.bufsize) until a rule decides or `tcp-request inspect-delay` ends. A
+ * rejected connection is closed; an accepted one goes on with what was read.
+ * HAProxy reference: src/tcp_rules.c tcp_inspect_request()
+ */
+export function inspectClient (fe: Frontend, client: Conn, view: (payload: Buffer) => StreamView, limit: number,
+  accepted: (payload: Buffer, ended: boolean) => void, closed: () => void): void {
+  let buf = Buffer.alloc(0)
+  let decided = false
+  let ended = false
+  const decide = (final: boolean): void => {
+    if (decided || client.destroyed) return
+    const d = inspectContent(fe.contentRules, view(buf), final)
+    if (d === undefined) return
+    decided = true
+    clearTimeout(timer)
+    client.pause()
+    if (d === 'reject') { fe.counters.denied++; client.destroy(); return }
+    accepted(buf, ended)
+  }
+  const timer = setTimeout(() => decide(true), fe.inspectDelay)
+  timer.unref()
+  client.setTimeout(fe.timeout('client'))
+  client.start({
+    onConnData: (d) => { buf = Buffer.concat([buf, d]); decide(buf.length >= limit) },
+    onConnEnd: () => { ended = true; decide(true) },
+    onConnClose: () => { clearTimeout(timer); closed() },
+    onConnTimeout: () => client.destroy(),
+  })
+  if (fe.inspectDelay <= 0) decide(true)
 }
 
 /** Joins the two connected sockets until both are done; gives the server slot back once. */
