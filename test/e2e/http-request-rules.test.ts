@@ -194,3 +194,36 @@ test('tarpit: the answer (500, or deny_status) comes only after timeout tarpit',
   assert.ok(waited >= 350, `answered after ${waited} ms, not before the tarpit timeout`)
   assert.match((await rawRequest(p.port('fe'), 'GET /slower HTTP/1.1\r\nHost: h\r\n\r\n')).text, /^HTTP\/1\.1 429 /)
 })
+
+test('early-hint sends a 103 with its headers before the response', async (t) => {
+  const { p } = await start(t, `
+  http-request early-hint Link "</style.css>; rel=preload; as=style" if { path / }`)
+  const r = await rawRequest(p.port('fe'), 'GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n')
+  assert.ok(r.text.startsWith('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\nHTTP/1.1 200 OK\r\n'), r.text)
+})
+
+test('disable-l7-retry: a request it matches is not retried on a retry-on status', async (t) => {
+  const seen = new Map<string, number>()
+  const be = await httpBackend('flaky', (req: IncomingMessage, res: ServerResponse) => {
+    const n = (seen.get(req.url ?? '') ?? 0) + 1
+    seen.set(req.url ?? '', n)
+    res.writeHead(n === 1 ? 503 : 200, { 'content-length': 2 })
+    res.end('ok')
+  })
+  t.after(() => be.close())
+  const p = await startDataplane(`${HTTP_DEFAULTS}
+frontend fe
+  bind 127.0.0.1:0
+  http-request disable-l7-retry if { path /once }
+  default_backend be
+backend be
+  retries 2
+  retry-on 503
+  server s 127.0.0.1:${be.port}
+`)
+  t.after(() => p.stop())
+  const base = `http://127.0.0.1:${p.port('fe')}`
+  assert.equal((await fetch(`${base}/again`)).status, 200, 'retried after the 503')
+  assert.equal((await fetch(`${base}/once`)).status, 503, 'not retried')
+  assert.equal(seen.get('/once'), 1)
+})

@@ -19,6 +19,10 @@ export interface HttpMessage {
   target: string
   status: number
   reason: string
+  /** `disable-l7-retry`: no `retry-on` retries for this request. */
+  noL7Retry?: boolean
+  /** `early-hint` headers (flat name, value): sent to the client as a 103 before the request goes on. */
+  earlyHints?: string[]
 }
 
 /** An answer the proxy sends itself (return, redirect, deny with a body). */
@@ -365,6 +369,18 @@ const ACTIONS: readonly ActionDef[] = [
   regexTargetAction('replace-path'),
   regexTargetAction('replace-pathq'),
   regexTargetAction('replace-uri'),
+  { kw: 'disable-l7-retry', phases: REQ, parse: (args) => args.length > 0 ? err(`'disable-l7-retry' takes no argument`) : ok((m) => { m.noL7Retry = true; return undefined }) },
+  {
+    kw: 'early-hint',
+    phases: REQ,
+    parse: (args) => {
+      const name = args[0]
+      const f = fmt(args[1], `'early-hint ${name ?? ''}'`)
+      if (name === undefined) return err(`'early-hint' expects a header name and a value`)
+      if (!f.ok) return f
+      return ok((m, s) => { (m.earlyHints ??= []).push(name, f.value.render(s)); return undefined })
+    },
+  },
   {
     kw: 'set-status',
     phases: RES,

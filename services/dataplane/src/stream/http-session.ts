@@ -295,6 +295,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const routed = this.route(req)
     if (routed === undefined) return
     const { backend, msg } = routed
+    if (msg?.earlyHints !== undefined) this.sendEarlyHints(msg.earlyHints)
     const rest = req.headLength === this.buf.length ? EMPTY : this.buf.subarray(req.headLength)
     this.buf = EMPTY
     if (backend === undefined) { this.sendError(503); return }
@@ -858,7 +859,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const on = this.ctx.retryOn(ex.backend)
     const wanted = why === 'empty' ? on.emptyResponse : why === 'junk' ? on.junkResponse : why === 'timeout' ? on.responseTimeout : true
     const server = ex.server
-    if (!wanted || !ex.replayable || ex.resSent > 0 || server === undefined) return false
+    if (!wanted || !ex.replayable || ex.resSent > 0 || server === undefined || ex.msg?.noL7Retry === true) return false
     const max = ex.backend.model.retries
     if (ex.l7Retries >= max) return false
     ex.l7Retries++
@@ -968,6 +969,14 @@ export class HttpSession implements ServerConnUser, ConnUser {
     const end = page.indexOf('\r\n\r\n')
     const head = page.subarray(0, end + 2).toString('latin1') + `www-authenticate: Basic realm="${realm}"\r\n`
     this.sendAnswer(head, page.subarray(end + 4))
+  }
+
+  /** `early-hint`: a 103 with the rules' headers, before the server's answer (HTTP/1.1 clients only). */
+  private sendEarlyHints (h: readonly string[]): void {
+    if (this.pick.req?.version !== 11) return
+    let head = 'HTTP/1.1 103 Early Hints\r\n'
+    for (let i = 0; i < h.length; i += 2) head += `${h[i] as string}: ${h[i + 1] as string}\r\n`
+    this.client.write(Buffer.from(head + '\r\n', 'latin1'))
   }
 
   /** `head`: status line and header lines, each ending in CRLF. */
