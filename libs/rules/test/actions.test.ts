@@ -46,3 +46,23 @@ test('log-format aliases: %ci %cp %f %b %HM %HU %Ts %pid, and %% literal', () =>
   assert.ok(t.ok)
   assert.match(t.value.render(S), /^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/)
 })
+
+test('normalize-uri: merge slashes, strip dot and dotdot, percent forms, query order, fragment', () => {
+  const norm = (kind: string, target: string): string => {
+    const r = rule(`http-request normalize-uri ${kind}`)
+    assert.ok(r.ok, r.ok ? '' : r.reason)
+    const m: HttpMessage = { headers: [], method: 'GET', target, status: 0, reason: '' }
+    runHttpRules([r.value], m, S)
+    return m.target
+  }
+  assert.equal(norm('path-merge-slashes', '//a///b/?x=//'), '/a/b/?x=//')
+  assert.equal(norm('path-strip-dot', '/a/./b/.'), '/a/b/')
+  assert.equal(norm('path-strip-dotdot', '/a/b/../c/d?q=..'), '/a/c/d?q=..')
+  assert.equal(norm('path-strip-dotdot', '/a/b/../../c'), '/c')
+  assert.equal(norm('percent-to-uppercase', '/a%2fb%3a'), '/a%2Fb%3A')
+  assert.equal(norm('percent-decode-unreserved', '/%7Euser/%2F'), '/~user/%2F')
+  assert.equal(norm('query-sort-by-name', '/p?b=2&a=1&c'), '/p?a=1&b=2&c')
+  assert.equal(norm('fragment-strip', '/p#top'), '/p')
+  const bad = rule('http-request normalize-uri nope')
+  assert.ok(!bad.ok)
+})

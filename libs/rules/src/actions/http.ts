@@ -9,6 +9,7 @@ import type { StreamView } from '@switchyard/types'
 import { type Result, ok, err } from '@switchyard/types'
 import { compileLogFormat, type LogFormat } from '../logformat.js'
 import { compileExpr } from '../expr.js'
+import { normalizer } from './normalize.js'
 import { compileCondition, type AclTable, type Condition } from '../condition.js'
 import type { ReadText } from '../acl.js'
 
@@ -369,6 +370,16 @@ const ACTIONS: readonly ActionDef[] = [
   regexTargetAction('replace-path'),
   regexTargetAction('replace-pathq'),
   regexTargetAction('replace-uri'),
+  {
+    kw: 'normalize-uri',
+    phases: REQ,
+    parse: (args) => {
+      const n = normalizer(args[0])
+      if (!n.ok) return n
+      if (args.length > 1) return err(`'normalize-uri ${args[0] as string}' : option '${args[1] as string}' is not supported by switchyard yet`)
+      return ok((m) => { m.target = n.value(m.target); return undefined })
+    },
+  },
   { kw: 'disable-l7-retry', phases: REQ, parse: (args) => args.length > 0 ? err(`'disable-l7-retry' takes no argument`) : ok((m) => { m.noL7Retry = true; return undefined }) },
   {
     kw: 'early-hint',
