@@ -7,7 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { connect } from 'node:net'
-import { startDataplane, httpBackend, HTTP_DEFAULTS } from '../harness/index.js'
+import { startDataplane, httpBackend, HTTP_DEFAULTS, TCP_DEFAULTS } from '../harness/index.js'
 
 /** One GET from `localAddress`; the raw answer ('' when the proxy closed without one). */
 function getFrom (port: number, localAddress: string): Promise<string> {
@@ -47,13 +47,7 @@ backend be
 test('tcp-request connection reject in mode tcp', async (t) => {
   const be = await httpBackend('app')
   t.after(() => be.close())
-  const p = await startDataplane(`
-defaults
-  mode tcp
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-listen tcp_in
+  const p = await startDataplane(`${TCP_DEFAULTS}listen tcp_in
   bind 127.0.0.1:0
   tcp-request connection reject if { src 127.0.0.2 }
   server app 127.0.0.1:${be.port}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { connect, createServer, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { once } from 'node:events'
-import { startDataplane, rawServer, type Backend } from '../harness/index.js'
+import { startDataplane, rawServer, type Backend, TCP_DEFAULTS } from '../harness/index.js'
 
 /** A real TLS ClientHello for `servername`, as node's TLS client sends it. */
 async function clientHello (servername: string): Promise<Buffer> {
@@ -52,13 +52,7 @@ test('SNI routing: req.ssl_sni picks the backend, the ClientHello reaches it int
   const a = await namedServer('A', seenA)
   const b = await namedServer('B', seenB)
   t.after(async () => { await a.close(); await b.close() })
-  const p = await startDataplane(`
-defaults
-  mode tcp
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-frontend tls_in
+  const p = await startDataplane(`${TCP_DEFAULTS}frontend tls_in
   bind 127.0.0.1:0
   tcp-request inspect-delay 2s
   tcp-request content accept if { req.ssl_hello_type 1 }
@@ -80,13 +74,7 @@ test('content accept if data arrived, reject otherwise once inspect-delay ends',
   const seen: Buffer[] = []
   const s = await namedServer('S', seen)
   t.after(() => s.close())
-  const p = await startDataplane(`
-defaults
-  mode tcp
-  timeout connect 1s
-  timeout client 5s
-  timeout server 5s
-listen smtp
+  const p = await startDataplane(`${TCP_DEFAULTS}listen smtp
   bind 127.0.0.1:0
   tcp-request inspect-delay 300ms
   acl content_present req_len gt 0

@@ -81,6 +81,9 @@ defaults
   timeout server 5s
 `
 
+/** The defaults section of mode tcp test configs. */
+export const TCP_DEFAULTS = HTTP_DEFAULTS.replace('mode http', 'mode tcp')
+
 export function simpleHttpConfig (serverPort: number, backendLines: readonly string[] = []): string {
   const extra = backendLines.map(l => `  ${l}\n`).join('')
   return `${HTTP_DEFAULTS}frontend fe

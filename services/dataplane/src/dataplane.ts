@@ -7,7 +7,7 @@
  */
 import type { ProxyState, StreamView } from '@switchyard/types'
 import { parseTime, type ConfigModel, type ProxyModel } from '@switchyard/config'
-import { acceptConnection, compileAclTable, compileCondition, compileLogFormat, compileTcpConnectionRule, type Condition, type TcpRule } from '@switchyard/rules'
+import { acceptConnection, compileCondition, compileLogFormat, compileTcpConnectionRule, type Condition, type TcpRule } from '@switchyard/rules'
 import { Backend } from './backend/backend.js'
 import { Frontend, type Route } from './frontend.js'
 import { AcceptGate } from './listener/listener.js'
@@ -18,6 +18,7 @@ import { unsupportedFeatures } from './unsupported.js'
 import type { Conn } from './net/conn.js'
 import { loadSocketOptions } from './net/sockopt.js'
 import { LiveProxyState } from './state.js'
+import { AclTables } from './acl-tables.js'
 import { Userlist } from './http/userlist.js'
 import { DataplaneError, ErrorCode } from './errors.js'
 
@@ -39,9 +40,10 @@ export type Dataplane = {
 }
 
 export function createDataplane (config: ConfigModel, opts: DataplaneOptions = {}): Dataplane {
-  const problems = unsupportedFeatures(config)
+  const acls = new AclTables()
+  const problems = unsupportedFeatures(config, acls)
   if (problems.length > 0) throw new DataplaneError(ErrorCode.Unsupported, problems.join('\n'))
-  return new DataplaneImpl(config, opts)
+  return new DataplaneImpl(config, opts, acls)
 }
 
 class DataplaneImpl implements Dataplane {
@@ -54,7 +56,7 @@ class DataplaneImpl implements Dataplane {
   /** Closes server connections idle longer than the pool keeps them. */
   private readonly purge: NodeJS.Timeout
 
-  constructor (private readonly config: ConfigModel, private readonly opts: DataplaneOptions) {
+  constructor (private readonly config: ConfigModel, private readonly opts: DataplaneOptions, acls: AclTables) {
     const g = config.global
     // HAProxy's default global maxconn is derived from ulimit; a plain 4096 here.
     this.gate = new AcceptGate(g.maxconn ?? 0)
@@ -64,16 +66,16 @@ class DataplaneImpl implements Dataplane {
     const active = config.proxies.filter(p => !p.disabled)
     for (const p of active) {
       if (p.cap === 'backend' || p.cap === 'listen') this.backends.set(p.name, new Backend(p))
-      this.http.addProxy(p)
+      this.http.addProxy(p, acls.require(p))
     }
     for (const p of active) {
       if (p.cap !== 'frontend' && p.cap !== 'listen') continue
       const be = p.cap === 'listen' ? this.backends.get(p.name) : defaultBackend(p, this.backends)
       const gate = this.gate.child(p.maxconn ?? 0)
-      const fe = new Frontend(p, gate, be, compileRoutes(p, this.backends), (f, s) => this.accept(f, s))
-      fe.monitorFail = compileMonitorFail(p)
-      fe.connectionRules = compileTcpRules(p, 'tcp-request connection')
-      fe.contentRules = compileTcpRules(p, 'tcp-request content')
+      const fe = new Frontend(p, gate, be, compileRoutes(p, this.backends, acls), (f, s) => this.accept(f, s))
+      fe.monitorFail = compileMonitorFail(p, acls)
+      fe.connectionRules = compileTcpRules(p, 'tcp-request connection', acls)
+      fe.contentRules = compileTcpRules(p, 'tcp-request content', acls)
       fe.inspectDelay = inspectDelayOf(p)
       this.frontends.push(fe)
     }
@@ -187,15 +189,14 @@ function defaultBackend (p: ProxyModel, backends: ReadonlyMap<string, Backend>):
 }
 
 /** Compiles a frontend's `use_backend` rules (the config check already accepted them). */
-function compileRoutes (p: ProxyModel, backends: ReadonlyMap<string, Backend>): Route[] {
+function compileRoutes (p: ProxyModel, backends: ReadonlyMap<string, Backend>, tables: AclTables): Route[] {
   if (p.useBackends.length === 0) return []
-  const acls = compileAclTable(p.acls)
-  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  const acls = tables.require(p)
   return p.useBackends.map(u => {
     const at = `parsing [${u.loc.file}:${u.loc.line}]`
     let cond: Condition | undefined
     if (u.cond !== undefined) {
-      const c = compileCondition(u.cond.polarity, u.cond.words, acls.value)
+      const c = compileCondition(u.cond.polarity, u.cond.words, acls)
       if (!c.ok) throw new DataplaneError(ErrorCode.Config, `${at} : ${c.reason}`)
       cond = c.value
     }
@@ -227,14 +228,13 @@ function l4View (fe: Frontend, conn: Conn, proxies?: ProxyState, payload?: Buffe
 }
 
 /** `monitor fail if|unless COND` lines (the config check accepted them). */
-function compileMonitorFail (p: ProxyModel): Condition[] {
+function compileMonitorFail (p: ProxyModel, tables: AclTables): Condition[] {
   const lines = p.other.filter(l => l.words[0] === 'monitor' && l.words[1] === 'fail')
   if (lines.length === 0) return []
-  const acls = compileAclTable(p.acls)
-  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  const acls = tables.require(p)
   return lines.map(l => {
     const pol = l.words[2]
-    const c = pol === 'if' || pol === 'unless' ? compileCondition(pol, l.words.slice(3), acls.value) : undefined
+    const c = pol === 'if' || pol === 'unless' ? compileCondition(pol, l.words.slice(3), acls) : undefined
     if (c === undefined || !c.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : 'monitor fail' ${c === undefined ? "expects 'if' or 'unless'" : c.reason}`)
     return c.value
   })
@@ -250,13 +250,12 @@ function inspectDelayOf (p: ProxyModel): number {
 }
 
 /** `tcp-request connection|content` lines (unsupported.ts has refused those that do not compile). */
-function compileTcpRules (p: ProxyModel, key: 'tcp-request connection' | 'tcp-request content'): TcpRule[] {
+function compileTcpRules (p: ProxyModel, key: 'tcp-request connection' | 'tcp-request content', tables: AclTables): TcpRule[] {
   const lines = p.rules[key] ?? []
   if (lines.length === 0) return []
-  const acls = compileAclTable(p.acls)
-  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
+  const acls = tables.require(p)
   return lines.map(l => {
-    const r = compileTcpConnectionRule(l.words, acls.value)
+    const r = compileTcpConnectionRule(l.words, acls)
     if (!r.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : ${r.reason}`)
     return r.value
   })

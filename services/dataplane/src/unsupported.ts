@@ -5,14 +5,15 @@
  * Each entry disappears when the issue that implements it lands.
  */
 import type { ConfigModel, Loc, ProxyModel } from '@switchyard/config'
-import { compileAclTable, compileCondition, compileHttpRule, compileTcpConnectionRule, redirectKeywordAsRule, type AclTable } from '@switchyard/rules'
+import { AclTables } from './acl-tables.js'
+import { compileCondition, compileHttpRule, compileTcpConnectionRule, redirectKeywordAsRule, type AclTable } from '@switchyard/rules'
 
-type Probe = (p: ProxyModel) => { what: string; loc: Loc } | undefined
+type Probe = (p: ProxyModel, tables: AclTables) => { what: string; loc: Loc } | undefined
 
 const PROBES: readonly Probe[] = [
-  p => { const t = compileAclTable(p.acls); return t.ok ? undefined : { what: `'acl' (${t.reason})`, loc: t.loc } },
-  p => unsupportedRoute(p),
-  p => unsupportedRule(p),
+  (p, tables) => { const t = tables.of(p); return t.ok ? undefined : { what: `'acl' (${t.reason})`, loc: t.loc } },
+  (p, tables) => unsupportedRoute(p, tables),
+  (p, tables) => unsupportedRule(p, tables),
   p => p.mode === 'tcp' && p.useServers[0] !== undefined ? { what: `'use-server' in mode tcp`, loc: p.useServers[0].loc } : undefined,
   p => { const l = p.mode === 'http' ? p.rules['tcp-request content']?.[0] : undefined; return l === undefined ? undefined : { what: `'tcp-request content' in mode http`, loc: l.loc } },
   p => p.cookie === undefined || (p.cookie.maxidle === undefined && p.cookie.maxlife === undefined && !p.cookie.dynamic) ? undefined : { what: `'cookie ... maxidle|maxlife|dynamic'`, loc: p.loc },
@@ -22,7 +23,7 @@ const PROBES: readonly Probe[] = [
   p => { const s = p.servers.find(x => x.options['ssl'] === true); return s === undefined ? undefined : { what: `'server ... ssl'`, loc: s.loc } },
 ]
 
-export function unsupportedFeatures (config: ConfigModel): string[] {
+export function unsupportedFeatures (config: ConfigModel, tables: AclTables = new AclTables()): string[] {
   const out: string[] = []
   for (const ul of config.userlists) {
     const u = ul.users.find(x => !x.insecure && x.password !== '')
@@ -31,7 +32,7 @@ export function unsupportedFeatures (config: ConfigModel): string[] {
   for (const p of config.proxies) {
     if (p.disabled) continue
     for (const probe of PROBES) {
-      const hit = probe(p)
+      const hit = probe(p, tables)
       if (hit !== undefined) out.push(`parsing [${hit.loc.file}:${hit.loc.line}] : ${hit.what} in ${p.cap} '${p.name}' is parsed but not executed by this version of switchyard yet.`)
     }
   }
@@ -39,8 +40,8 @@ export function unsupportedFeatures (config: ConfigModel): string[] {
 }
 
 /** A `use_backend` condition that does not compile (a fetch switchyard does not evaluate yet). */
-function unsupportedRoute (p: ProxyModel): { what: string; loc: Loc } | undefined {
-  const acls = compileAclTable(p.acls)
+function unsupportedRoute (p: ProxyModel, tables: AclTables): { what: string; loc: Loc } | undefined {
+  const acls = tables.of(p)
   if (!acls.ok) return undefined
   for (const u of [...p.useBackends, ...p.useServers]) {
     if (u.cond === undefined) continue
@@ -65,8 +66,8 @@ const RULE_COMPILERS: Readonly<Record<string, (words: readonly string[], acls: A
 }
 
 /** The first rule the data plane cannot run: another kind, or an action or fetch it does not have yet. */
-function unsupportedRule (p: ProxyModel): { what: string; loc: Loc } | undefined {
-  const acls = compileAclTable(p.acls)
+function unsupportedRule (p: ProxyModel, tables: AclTables): { what: string; loc: Loc } | undefined {
+  const acls = tables.of(p)
   for (const [key, lines] of Object.entries(p.rules)) {
     const compile = RULE_COMPILERS[key]
     for (const l of lines) {

@@ -5,7 +5,7 @@
  * HAProxy reference: src/http_ana.c (connection mode, X-Forwarded-For), src/h1_htx.c
  */
 import type { SocketOptions } from '../net/sockopt.js'
-import { compileAclTable, compileCondition, compileHttpRule, redirectKeywordAsRule, type Condition, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
+import { compileCondition, compileHttpRule, redirectKeywordAsRule, type AclTable, type Condition, type HttpMessage, type HttpRule, type Phase } from '@switchyard/rules'
 import { DataplaneError, ErrorCode } from '../errors.js'
 import type { ProxyModel, RawCondition } from '@switchyard/config'
 import type { ProxyState, UserlistView } from '@switchyard/types'
@@ -62,6 +62,9 @@ function isHopByHop (name: string): boolean {
 /** A response head changed by the proxy: the server's headers rewritten, and added lines. */
 export type ResponseEdit = { readonly headers: readonly string[]; readonly added: readonly string[]; readonly status?: number; readonly reason?: string }
 
+/** No rules (shared, so looking up a proxy without rules allocates nothing). */
+export const NO_RULES: readonly HttpRule[] = []
+
 export class HttpProxyContext {
   /** The proxies' live state, for rules (set by the data plane once its proxies exist). */
   liveState: ProxyState | undefined
@@ -81,16 +84,17 @@ export class HttpProxyContext {
   }
 
   /** Compiles one proxy's HTTP settings (frontends and backends alike). */
-  addProxy (model: ProxyModel): void {
+  /** `acls`: the proxy's compiled ACLs, which its rules name. */
+  addProxy (model: ProxyModel, acls: AclTable): void {
     this.proxies.set(model, {
       mode: closeModeOf(model),
       retryOn: compileRetryOn(model.retryOn),
       forwardfor: compileAddressHeader(model.forwardfor),
       originalto: compileAddressHeader(model.originalto),
       errors: new ErrorPages(model),
-      requestRules: compileRules(model, 'http-request', 'request'),
-      responseRules: compileRules(model, 'http-response', 'response'),
-      ...compilePersistRules(model),
+      requestRules: compileRules(model, 'http-request', 'request', acls),
+      responseRules: compileRules(model, 'http-response', 'response', acls),
+      ...compilePersistRules(model, acls),
     })
   }
 
@@ -244,30 +248,26 @@ function hasHeader (h: readonly string[], lower: string): boolean {
 }
 
 /** Compiles a proxy's rules of one kind (the config check and unsupported.ts have vetted them). */
-function compileRules (model: ProxyModel, key: string, phase: Phase): HttpRule[] {
+function compileRules (model: ProxyModel, key: string, phase: Phase, acls: AclTable): HttpRule[] {
   // The `redirect` keyword runs after the http-request rules, as in HAProxy.
   const redirects = phase === 'request' ? (model.rules['redirect'] ?? []).map(l => ({ words: redirectKeywordAsRule(l.words), loc: l.loc })) : []
   const lines = [...(model.rules[key] ?? []), ...redirects]
   if (lines.length === 0) return []
-  const acls = compileAclTable(model.acls)
-  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
   return lines.map(l => {
-    const r = compileHttpRule(l.words, phase, acls.value)
+    const r = compileHttpRule(l.words, phase, acls)
     if (!r.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${l.loc.file}:${l.loc.line}] : ${r.reason}`)
     return r.value
   })
 }
 
 /** A backend's `use-server`, `ignore-persist` and `force-persist` conditions, and `option persist`. */
-function compilePersistRules (model: ProxyModel): Pick<ProxyHttp, 'useServers' | 'ignorePersist' | 'forcePersist' | 'optionPersist'> {
+function compilePersistRules (model: ProxyModel, acls: AclTable): Pick<ProxyHttp, 'useServers' | 'ignorePersist' | 'forcePersist' | 'optionPersist'> {
   const ignore = model.rules['ignore-persist'] ?? []
   const force = model.rules['force-persist'] ?? []
   const optionPersist = model.options['persist']?.enabled === true
   if (model.useServers.length === 0 && ignore.length === 0 && force.length === 0) return { useServers: [], ignorePersist: [], forcePersist: [], optionPersist }
-  const acls = compileAclTable(model.acls)
-  if (!acls.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${acls.loc.file}:${acls.loc.line}] : ${acls.reason}`)
   const cond = (polarity: 'if' | 'unless', words: readonly string[], loc: { file: string; line: number }): Condition => {
-    const c = compileCondition(polarity, words, acls.value)
+    const c = compileCondition(polarity, words, acls)
     if (!c.ok) throw new DataplaneError(ErrorCode.Config, `parsing [${loc.file}:${loc.line}] : ${c.reason}`)
     return c.value
   }

@@ -30,7 +30,7 @@ import type { Conn, ConnUser } from '../net/conn.js'
 import { SessionVars } from './vars.js'
 import type { DataplaneError } from '../errors.js'
 import { ErrorCode } from '../errors.js'
-import type { HttpProxyContext, ResponseEdit } from './http-context.js'
+import { NO_RULES, type HttpProxyContext, type ResponseEdit } from './http-context.js'
 import type { CookieState, CookiePersistence } from '../http/cookie.js'
 import type { ProxyModel } from '@switchyard/config'
 
@@ -712,7 +712,7 @@ export class HttpSession implements ServerConnUser, ConnUser {
    */
   private responseRules (ex: Exchange, res: ResponseHead): HttpMessage | undefined | false {
     const be = this.ctx.responseRules(ex.backend.model)
-    const fe = ex.backend.model === this.fe.model ? [] : this.ctx.responseRules(this.fe.model)
+    const fe = ex.backend.model === this.fe.model ? NO_RULES : this.ctx.responseRules(this.fe.model)
     if (be.length === 0 && fe.length === 0) return undefined
     const msg: HttpMessage = { headers: [...res.headers], method: ex.req.method, target: ex.req.target, status: res.status, reason: res.reason }
     const version = res.version === 11 ? '1.1' : '1.0'
